@@ -1,0 +1,44 @@
+"""Typed errors that tell the person running `dti` what is wrong and how to fix it.
+
+Every error the pipeline raises on purpose derives from `DtiError`, carries an exit
+code (documented in `dti --help`) and names the file it is about.
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    OK = 0
+    USAGE = 2
+    INPUT_FILE = 3
+    FRAMEWORK = 4
+    PARTIAL = 5
+
+
+class DtiError(Exception):
+    """Root of the errors `dti` explains in one line; `retryable` marks transient ones."""
+
+    exit_code: ExitCode = ExitCode.INPUT_FILE
+    retryable: bool = False
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class InputFileError(DtiError):
+    """A file cannot be read as a document: missing, empty, unreadable or undecodable."""
+
+    exit_code = ExitCode.INPUT_FILE
+
+
+class UnsupportedFormatError(InputFileError):
+    """A file whose format no reader handles yet."""
+
+
+class FrameworkError(DtiError):
+    """A framework file is malformed, or a framework id is unknown."""
+
+    exit_code = ExitCode.FRAMEWORK

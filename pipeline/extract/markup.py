@@ -1,0 +1,83 @@
+"""Turn cell text that still carries export markup into the text a reader sees.
+
+Exports of official documents leave HTML (`<i>`, `<ul><li>`, `<p>`), LaTeX
+(`$= (b+d)/(a+c)$`, `\\text{Điểm tối đa}`) and Markdown emphasis (`*Nhiệm vụ:*`) in
+cells and paragraphs. "<i>Đạt điểm tối đa:</i> 52/57" → "Đạt điểm tối đa: 52/57".
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from html.parser import HTMLParser
+
+_BLOCK_TAGS = {"p", "li", "br", "div", "tr", "ul", "ol"}
+_LATEX_TEXT = re.compile(r"\\(?:text|mathrm|textbf|textit)\{([^{}]*)\}")
+_LATEX_INLINE = re.compile(r"\$([^$]{1,400})\$")
+_LATEX_COMMANDS = {r"\times": "×", r"\cdot": "·", r"\geq": "≥", r"\leq": "≤", r"\ge": "≥",
+                   r"\le": "≤", r"\%": "%"}
+_MD_EMPHASIS = re.compile(r"\*{1,3}")
+_SPACES = re.compile(r"[ \t\u00a0]+")
+_BLANK_LINES = re.compile(r"\n\s*\n+")
+
+
+class _TextCollector(HTMLParser):
+    """Collects text, turning block-level tags into line breaks."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _BLOCK_TAGS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _BLOCK_TAGS:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+
+def strip_html(text: str) -> str:
+    """Given text that may hold HTML tags, return its visible text with block breaks."""
+    if "<" not in text and "&" not in text:
+        return text
+    if not re.search(r"</?[a-zA-Z][^>]*>", text):
+        return html.unescape(text)
+    collector = _TextCollector()
+    collector.feed(text)
+    collector.close()
+    return "".join(collector.parts)
+
+
+def strip_latex(text: str) -> str:
+    """Given text with inline LaTeX, return the formula as plain text: "$= (b+d)/(a+c)$" → "= (b+d)/(a+c)"."""
+    if "$" not in text and "\\" not in text:
+        return text
+
+    def plain(match: re.Match[str]) -> str:
+        inner = _LATEX_TEXT.sub(r"\1", match.group(1))
+        for command, symbol in _LATEX_COMMANDS.items():
+            inner = inner.replace(command, symbol)
+        return inner.strip()
+
+    text = _LATEX_INLINE.sub(plain, text)
+    return _LATEX_TEXT.sub(r"\1", text)
+
+
+def tidy_whitespace(text: str) -> str:
+    """Collapse runs of spaces, trim each line and drop empty lines."""
+    lines = (_SPACES.sub(" ", line).strip() for line in text.split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def clean_text(text: str) -> str:
+    """Given raw cell or paragraph text, return it NFC, without markup, whitespace tidied."""
+    text = unicodedata.normalize("NFC", text)
+    text = strip_html(text)
+    text = strip_latex(text)
+    text = _MD_EMPHASIS.sub("", text)
+    return tidy_whitespace(_BLANK_LINES.sub("\n", text))

@@ -1,0 +1,301 @@
+"""The small frozen dataclasses that cross stage boundaries.
+
+extract → `Document` (paragraphs and tables, each with provenance);
+normalize → `IndicatorRow` → `IndicatorRecord` (canonical indicator, figures, status);
+frameworks → `Framework` / `FrameworkEntry` (loaded from `corpora/frameworks/*.yaml`).
+Stages exchange only these; none of them knows about Prefect, the CLI or the warehouse.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+PIPELINE_VERSION = "0.1.0"
+
+Origin = Literal["table", "text"]
+MatchStatus = Literal["matched", "review", "unmatched"]
+DocumentStatus = Literal["ok", "partial", "failed"]
+
+
+# --------------------------------------------------------------------------- document
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One table cell as a reader sees it, e.g. `Cell("52/57 máy tính")`.
+
+    `col_span`/`row_span` keep merged cells (DOCX gridSpan/vMerge); the dense row
+    grid repeats a spanning cell's text in every slot it covers.
+    """
+
+    text: str
+    col_span: int = 1
+    row_span: int = 1
+
+
+@dataclass(frozen=True)
+class TableRow:
+    """One row of a table, with the page it was printed on (None for paged-less formats)."""
+
+    cells: tuple[Cell, ...]
+    page: int | None = None
+    is_header: bool = False
+
+    @property
+    def texts(self) -> tuple[str, ...]:
+        return tuple(cell.text for cell in self.cells)
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table in reading order; after stitching, one logical table across page breaks."""
+
+    index: int
+    rows: tuple[TableRow, ...]
+    caption: str | None = None
+
+    @property
+    def header(self) -> tuple[TableRow, ...]:
+        return tuple(row for row in self.rows if row.is_header)
+
+    @property
+    def body(self) -> tuple[TableRow, ...]:
+        return tuple(row for row in self.rows if not row.is_header)
+
+    @property
+    def width(self) -> int:
+        return max((len(row.cells) for row in self.rows), default=0)
+
+    @property
+    def pages(self) -> tuple[int, ...]:
+        return tuple(sorted({row.page for row in self.rows if row.page is not None}))
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A paragraph of running text, e.g. "2.4. Nhân lực số 89,73/100 điểm: ..."."""
+
+    index: int
+    text: str
+    page: int | None = None
+
+
+Block = Paragraph | Table
+
+
+@dataclass(frozen=True)
+class Document:
+    """Everything a reader got out of one file, in reading order, with its origin."""
+
+    source_path: str
+    sha256: str
+    format: str
+    blocks: tuple[Block, ...]
+    page_count: int | None = None
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def paragraphs(self) -> tuple[Paragraph, ...]:
+        return tuple(b for b in self.blocks if isinstance(b, Paragraph))
+
+    @property
+    def tables(self) -> tuple[Table, ...]:
+        return tuple(b for b in self.blocks if isinstance(b, Table))
+
+    @property
+    def text(self) -> str:
+        """All paragraph text, for framework detection and prose scores."""
+        return "\n".join(p.text for p in self.paragraphs)
+
+
+# --------------------------------------------------------------------------- frameworks
+
+
+@dataclass(frozen=True)
+class FrameworkEntry:
+    """One canonical element of a framework: the total, a pillar (main indicator) or an indicator.
+
+    `name` is None for a slot whose existence is known but whose wording is not in hand
+    (Đắk Nông's 6.13): it is never matched, and coverage reports it.
+    """
+
+    code: str
+    name: str | None
+    level: Literal["total", "group", "pillar", "indicator"]
+    parent: str | None = None
+    aliases: tuple[str, ...] = ()
+    max_points: float | None = None
+    scoring: Mapping[str, Any] | None = None
+    code_provisional: bool = False
+    scored: bool = True
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return ((self.name,) if self.name else ()) + self.aliases
+
+
+@dataclass(frozen=True)
+class Framework:
+    """A canonical DTI framework as loaded and validated from its YAML file."""
+
+    id: str
+    title: str
+    level: str
+    legal_basis: Mapping[str, Any]
+    valid_years: tuple[int, ...]
+    entries: tuple[FrameworkEntry, ...]
+    detection: Mapping[str, Any] = field(default_factory=dict)
+    complete: bool = True
+    source_file: str = ""
+
+    def entry(self, code: str) -> FrameworkEntry:
+        for e in self.entries:
+            if e.code == code:
+                return e
+        raise KeyError(f"{self.id} has no indicator {code!r}")
+
+    @property
+    def pillars(self) -> tuple[FrameworkEntry, ...]:
+        return tuple(e for e in self.entries if e.level == "pillar")
+
+    @property
+    def indicators(self) -> tuple[FrameworkEntry, ...]:
+        return tuple(e for e in self.entries if e.level == "indicator")
+
+
+# --------------------------------------------------------------------------- normalize
+
+
+@dataclass(frozen=True)
+class IndicatorRow:
+    """A candidate indicator as the document printed it, before matching.
+
+    `fields` maps column roles to cell text ("result" → "Đạt điểm tối đa: ...").
+    `parent_code` is the printed code of the heading row it sits under ("I" for 004's
+    "1 Ban hành chính sách ..."), so a locally numbered row keeps its context.
+    """
+
+    printed_code: str | None
+    printed_name: str
+    fields: Mapping[str, str]
+    origin: Origin
+    table_index: int | None
+    row_index: int
+    pages: tuple[int, ...] = ()
+    parent_code: str | None = None
+    parent_name: str | None = None
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A number as written and as parsed: "90,48%" → percent 90.48.
+
+    `value` is in the unit the text uses (money in VND); `field` says which column
+    role (or "text") it came from, so a result is never confused with a target.
+    """
+
+    kind: Literal["ratio", "percent", "points", "count", "money", "range", "rank", "date"]
+    text: str
+    value: float | str | None = None
+    numerator: float | None = None
+    denominator: float | None = None
+    unit: str | None = None
+    low: float | None = None
+    high: float | None = None
+    field: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "kind": self.kind,
+            "value": self.value,
+            "numerator": self.numerator,
+            "denominator": self.denominator,
+            "unit": self.unit,
+            "text": self.text,
+            "field": self.field,
+        }
+        if self.kind == "range":
+            out["low"], out["high"] = self.low, self.high
+        return out
+
+
+@dataclass(frozen=True)
+class Match:
+    """The canonical indicator chosen for a row, with how sure we are."""
+
+    indicator_code: str | None
+    indicator_name: str | None
+    score: float
+    status: MatchStatus
+
+
+@dataclass(frozen=True)
+class IndicatorRecord:
+    """One output record: what `dti extract --format jsonl` prints, one per line."""
+
+    document_sha256: str
+    source_path: str
+    framework: str | None
+    indicator_code: str | None
+    indicator_name: str | None
+    printed_code: str | None
+    printed_name: str
+    match_score: float
+    match_status: MatchStatus
+    page: int | None
+    pages: tuple[int, ...]
+    table_index: int | None
+    row_index: int
+    origin: Origin
+    fields: Mapping[str, str]
+    figures: tuple[Figure, ...]
+    status: str | None
+    printed_parent_code: str | None = None
+    checks: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "document_sha256": self.document_sha256,
+            "source_path": self.source_path,
+            "framework": self.framework,
+            "indicator_code": self.indicator_code,
+            "indicator_name": self.indicator_name,
+            "printed_code": self.printed_code,
+            "printed_name": self.printed_name,
+            "printed_parent_code": self.printed_parent_code,
+            "match_score": self.match_score,
+            "match_status": self.match_status,
+            "page": self.page,
+            "pages": list(self.pages),
+            "table_index": self.table_index,
+            "row_index": self.row_index,
+            "origin": self.origin,
+            "fields": dict(self.fields),
+            "figures": [f.to_dict() for f in self.figures],
+            "status": self.status,
+            "checks": list(self.checks),
+        }
+
+
+@dataclass(frozen=True)
+class ErrorItem:
+    """A structured problem met while processing one document."""
+
+    stage: str
+    message: str
+
+
+@dataclass(frozen=True)
+class DocumentResult:
+    """The outcome for one file: its records, its framework and a status, never an exception."""
+
+    source_path: str
+    status: DocumentStatus
+    records: tuple[IndicatorRecord, ...] = ()
+    framework: str | None = None
+    framework_reason: str | None = None
+    document_sha256: str | None = None
+    warnings: tuple[str, ...] = ()
+    errors: tuple[ErrorItem, ...] = ()

@@ -1,0 +1,109 @@
+"""Join a table that a page break cut into chunks back into one table.
+
+A chain of small steps over a `Document`'s blocks:
+`group_continued_chunks` (same columns, nothing but a page break between) →
+`merge_chunks` (repeated header rows dropped) → `merge_continuation_rows` (a row whose
+code and name cells are empty continues the row above, as in 004's
+"\\t\\t\\t- Tính điểm theo phương pháp Min-Max ..." after a page break).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from pipeline.models import Block, Cell, Document, Paragraph, Table, TableRow
+
+
+def stitch_tables(document: Document) -> Document:
+    """Given a document as read, return it with each logical table as one `Table`."""
+    blocks: list[Block] = []
+    for group in group_continued_chunks(document.blocks):
+        if isinstance(group, Paragraph):
+            blocks.append(group)
+        else:
+            blocks.append(merge_continuation_rows(*merge_chunks(group)))
+    return replace(document, blocks=_renumber_tables(blocks))
+
+
+def header_key(table: Table) -> tuple[str, ...]:
+    """The header rows' text, case- and space-folded, to recognise a repeated header."""
+    return tuple(" ".join(c.lower().split()) for row in table.header for c in row.texts)
+
+
+def continues(previous: Table, chunk: Table) -> bool:
+    """True when `chunk` carries on `previous`: same width, and the same header or none."""
+    if chunk.width != previous.width:
+        return False
+    return not chunk.header or header_key(chunk) == header_key(previous)
+
+
+def group_continued_chunks(blocks: tuple[Block, ...]) -> list[Paragraph | list[Table]]:
+    """Given blocks in order, return paragraphs as they are and runs of chunks that continue
+    one another as lists."""
+    out: list[Paragraph | list[Table]] = []
+    for block in blocks:
+        last = out[-1] if out else None
+        if isinstance(block, Table):
+            if isinstance(last, list) and continues(last[0], block):
+                last.append(block)
+            else:
+                out.append([block])
+        else:
+            out.append(block)
+    return out
+
+
+def merge_chunks(chunks: list[Table]) -> tuple[Table, frozenset[int]]:
+    """Given chunks of one table, return one table (the first chunk's header, then every
+    chunk's body rows) and the positions of the rows that follow a break."""
+    first = chunks[0]
+    rows: list[TableRow] = list(first.rows)
+    breaks: set[int] = set()
+    for chunk in chunks[1:]:
+        breaks.add(len(rows))
+        rows.extend(chunk.body)
+    return replace(first, rows=tuple(rows)), frozenset(breaks)
+
+
+def merge_continuation_rows(table: Table, breaks: frozenset[int] = frozenset()) -> Table:
+    """Given a table and the rows that follow a break, join into the row above every row
+    that only continues it: code and name empty but other cells filled, or (right after a
+    break) code empty."""
+    rows: list[TableRow] = []
+    for position, row in enumerate(table.rows):
+        previous = rows[-1] if rows else None
+        if previous is not None and not previous.is_header and not row.is_header:
+            if _is_continuation(row, after_break=position in breaks):
+                rows[-1] = _join_rows(previous, row)
+                continue
+        rows.append(row)
+    return Table(index=table.index, rows=tuple(rows), caption=table.caption)
+
+
+def _is_continuation(row: TableRow, after_break: bool) -> bool:
+    texts = row.texts
+    if not any(texts) or texts[0]:
+        return False
+    name_empty = len(texts) < 2 or not texts[1]
+    return name_empty or after_break
+
+
+def _join_rows(upper: TableRow, lower: TableRow) -> TableRow:
+    cells = []
+    for i, cell in enumerate(upper.cells):
+        extra = lower.cells[i].text if i < len(lower.cells) else ""
+        text = f"{cell.text}\n{extra}" if cell.text and extra else (cell.text or extra)
+        cells.append(Cell(text, cell.col_span, cell.row_span))
+    return TableRow(cells=tuple(cells), page=upper.page, is_header=False)
+
+
+def _renumber_tables(blocks: list[Block]) -> tuple[Block, ...]:
+    out: list[Block] = []
+    index = 0
+    for block in blocks:
+        if isinstance(block, Table):
+            out.append(replace(block, index=index))
+            index += 1
+        else:
+            out.append(block)
+    return tuple(out)
