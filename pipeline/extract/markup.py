@@ -17,7 +17,10 @@ _LATEX_TEXT = re.compile(r"\\(?:text|mathrm|textbf|textit)\{([^{}]*)\}")
 _LATEX_INLINE = re.compile(r"\$([^$]{1,400})\$")
 _LATEX_COMMANDS = {r"\times": "×", r"\cdot": "·", r"\geq": "≥", r"\leq": "≤", r"\ge": "≥",
                    r"\le": "≤", r"\%": "%"}
-_MD_EMPHASIS = re.compile(r"\*{1,3}")
+# Emphasis opens after a space or "(" and closes before a space or punctuation, so the
+# multiplication in "1/2*Điểm tối đa" is left alone; "**" never means multiplication.
+_MD_EMPHASIS = re.compile(r"(?<![\w/)])(\*{1,3})(?=[^\s*])(.+?)(?<=[^\s*])\1(?!\w)")
+_MD_DOUBLE_STARS = re.compile(r"\*{2,3}")
 _SPACES = re.compile(r"[ \t\u00a0]+")
 _BLANK_LINES = re.compile(r"\n\s*\n+")
 
@@ -79,5 +82,5 @@ def clean_text(text: str) -> str:
     text = unicodedata.normalize("NFC", text)
     text = strip_html(text)
     text = strip_latex(text)
-    text = _MD_EMPHASIS.sub("", text)
+    text = _MD_DOUBLE_STARS.sub("", _MD_EMPHASIS.sub(r"\2", text))
     return tidy_whitespace(_BLANK_LINES.sub("\n", text))

@@ -1,0 +1,38 @@
+"""The Vietnamese wording we rely on, loaded once from `corpora/lexicon.yaml`."""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+
+import yaml
+
+from pipeline.frameworks import REPO_ROOT
+
+LEXICON_PATH = REPO_ROOT / "corpora" / "lexicon.yaml"
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Abbreviations, spelling variants, count nouns and status phrases (all NFC)."""
+
+    abbreviations: dict[str, str]
+    variants: dict[str, str]
+    units: tuple[str, ...]
+    statuses: dict[str, str]
+
+
+@cache
+def lexicon() -> Lexicon:
+    data = yaml.safe_load(LEXICON_PATH.read_text(encoding="utf-8"))
+
+    def nfc(text: str) -> str:
+        return unicodedata.normalize("NFC", text)
+
+    return Lexicon(
+        abbreviations={nfc(k): nfc(v) for k, v in data["abbreviations"].items()},
+        variants={nfc(k): nfc(v) for k, v in data["variants"].items()},
+        units=tuple(sorted((nfc(u) for u in data["units"]), key=len, reverse=True)),
+        statuses={nfc(k): v for k, v in data["statuses"].items()},
+    )
