@@ -1,0 +1,61 @@
+"""Column roles from header text: "Kết quả đạt được năm 2023, nguyên nhân" → `result`.
+
+Roles are the stable keys of a record's `fields`. The first pattern that matches a
+header wins, so specific wordings ("Đơn vị phối hợp") come before general ones
+("Đơn vị").
+"""
+
+from __future__ import annotations
+
+import re
+
+from pipeline.normalize.text import nfc
+
+COLUMN_ROLES: tuple[tuple[str, str], ...] = (
+    ("code", r"^(stt|tt|số tt|số thứ tự|mã( số)?( chỉ số)?)$"),
+    ("max_points", r"điểm tối đa|điểm chuẩn"),
+    ("rank", r"^xếp hạng$|^thứ hạng$|^hạng$"),
+    ("rating", r"xếp loại"),
+    ("method", r"hướng dẫn|cách (xác định|tính)|phương pháp|công thức"),
+    ("result", r"kết quả|hiện trạng|số liệu|mức đạt|thực hiện năm|đã đạt"),
+    ("target", r"mục tiêu|chỉ tiêu|kế hoạch năm"),
+    ("task", r"nhiệm vụ|giải pháp"),
+    ("deadline", r"thời gian|thời hạn|tiến độ"),
+    ("partner_unit", r"phối hợp"),
+    ("lead_unit", r"chủ trì|phụ trách|theo dõi|đơn vị thực hiện|cơ quan thực hiện"),
+    ("evidence", r"kiểm chứng|minh chứng"),
+    ("notes", r"ghi chú"),
+    ("subject", r"tên (địa phương|đơn vị|cơ quan)|^địa phương$|^đơn vị$|^cơ quan$"),
+    ("status", r"trạng thái|tình trạng"),
+    ("score", r"^(tổng )?điểm( đạt| số)?$|điểm đạt được"),
+    ("name", r"chỉ số|tiêu chí|nội dung|tên|csdl|httt"),
+)
+
+
+def column_role(header: str) -> str | None:
+    """Given one column's header text, return its role, or None when no pattern knows it."""
+    text = " ".join(nfc(header).lower().split())
+    for role, pattern in COLUMN_ROLES:
+        if re.search(pattern, text):
+            return role
+    return None
+
+
+def column_roles(headers: tuple[str, ...]) -> tuple[str, ...]:
+    """Given a table's header texts, return a role for every column.
+
+    A column no pattern knows is named `col<N>`; a role used twice gets a suffix
+    (`result_2`) so no cell is lost. Without a `code` column the first column is the code,
+    and without a `name` column the second is the name.
+    """
+    roles: list[str] = []
+    for index, header in enumerate(headers):
+        role = column_role(header) or f"col{index + 1}"
+        if role in roles:
+            role = f"{role}_{sum(1 for r in roles if r.split('_')[0] == role) + 1}"
+        roles.append(role)
+    if "code" not in roles and roles and roles[0].startswith("col"):
+        roles[0] = "code"
+    if "name" not in roles and len(roles) > 1 and roles[1].startswith("col"):
+        roles[1] = "name"
+    return tuple(roles)

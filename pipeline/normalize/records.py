@@ -1,0 +1,99 @@
+"""Assemble `IndicatorRecord`s: a matched row, its figures, its status and its checks.
+
+Checks are reported with the record, never silently fixed: a percent that disagrees
+with its fraction, points above their maximum, a row printed under another pillar than
+the framework's ("II HẠ TẦNG SỐ" holding 4.5, a Nhân lực số indicator).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from pipeline.models import Document, Figure, Framework, IndicatorRecord, IndicatorRow, Match
+from pipeline.normalize.figures import find_figures, percent_disagreements
+from pipeline.normalize.status import status_of
+
+FIGURE_FIELDS = ("result", "target", "task", "max_points", "score")
+
+
+def figures_for(row: IndicatorRow) -> list[Figure]:
+    """The figures of a row's result, target, task, max points and score cells, in that order."""
+    figures: list[Figure] = []
+    for role in FIGURE_FIELDS:
+        text = row.fields.get(role)
+        if text:
+            figures.extend(find_figures(text, role))
+    return figures
+
+
+def _point_checks(figures: Sequence[Figure], framework: Framework, match: Match) -> list[str]:
+    checks = []
+    for figure in figures:
+        if figure.kind != "points" or not isinstance(figure.value, float):
+            continue
+        if figure.denominator is not None and figure.value > figure.denominator:
+            checks.append(f"points {figure.text} are above their maximum")
+        if figure.field == "max_points" and match.indicator_code:
+            canonical = framework.entry(match.indicator_code).max_points
+            if canonical is not None and canonical != figure.value:
+                checks.append(
+                    f"document gives {figure.value:g} maximum points, {framework.id} gives {canonical:g}"
+                )
+    return checks
+
+
+def _pillar_of(framework: Framework, code: str) -> str | None:
+    entry = framework.entry(code)
+    while entry.parent is not None:
+        entry = framework.entry(entry.parent)
+    return entry.code if entry.level == "pillar" else None
+
+
+def grouping_check(framework: Framework, match: Match, parent: Match | None, parent_label: str) -> list[str]:
+    """A row printed under a heading that matched another pillar than its own."""
+    if not (match.indicator_code and parent and parent.indicator_code):
+        return []
+    if framework.entry(parent.indicator_code).level != "pillar":
+        return []
+    own = _pillar_of(framework, match.indicator_code)
+    if own is None or own == parent.indicator_code or own == match.indicator_code:
+        return []
+    return [
+        f"printed under {parent_label}, but {match.indicator_code} belongs to pillar {own} "
+        f"({framework.entry(own).name})"
+    ]
+
+
+def build_record(
+    document: Document,
+    framework: Framework | None,
+    row: IndicatorRow,
+    match: Match,
+    extra_checks: Sequence[str] = (),
+) -> IndicatorRecord:
+    """Given a row and its match, return the record with figures, status and checks."""
+    figures = figures_for(row)
+    checks = list(extra_checks) + percent_disagreements(figures)
+    if framework is not None:
+        checks += _point_checks(figures, framework, match)
+    return IndicatorRecord(
+        document_sha256=document.sha256,
+        source_path=document.source_path,
+        framework=framework.id if framework else None,
+        indicator_code=match.indicator_code,
+        indicator_name=match.indicator_name,
+        printed_code=row.printed_code,
+        printed_name=row.printed_name,
+        printed_parent_code=row.parent_code,
+        match_score=match.score,
+        match_status=match.status,
+        page=row.pages[0] if row.pages else None,
+        pages=row.pages,
+        table_index=row.table_index,
+        row_index=row.row_index,
+        origin=row.origin,
+        fields=dict(row.fields),
+        figures=tuple(figures),
+        status=status_of(row.fields.get("result")),
+        checks=tuple(checks),
+    )

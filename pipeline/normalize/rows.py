@@ -1,0 +1,69 @@
+"""Indicator tables → `IndicatorRow`s: one row per printed indicator, cells by column role.
+
+A row with a code and a name but no other content is a heading ("II HẠ TẦNG SỐ",
+"1.2 Giám đốc Sở chủ trì, chỉ đạo về chuyển đổi số"); the rows under it keep its code
+as `parent_code`, so 004's "1" under "II" is known as II.1.
+"""
+
+from __future__ import annotations
+
+from pipeline.models import IndicatorRow, Table
+from pipeline.normalize.columns import column_roles
+from pipeline.normalize.numbering import PrintedCode, parse_code
+
+
+def is_indicator_table(table: Table) -> bool:
+    """A table whose header names an indicator column ("Chỉ số/Chỉ số thành phần")."""
+    return bool(table.header) and "name" in roles_of(table)
+
+
+def roles_of(table: Table) -> tuple[str, ...]:
+    """Column roles from the table's last header row (the most specific one)."""
+    header = table.header[-1].texts if table.header else tuple("" for _ in range(table.width))
+    return column_roles(header)
+
+
+def _heading_rank(code: PrintedCode | None) -> int:
+    """Nesting rank of a code: parts (A, B) above groups (I, II) above 1 above 1.1 above a."""
+    if code is None:
+        return 99
+    return {"upper": 0, "roman": 1, "lower": 20}.get(code.kind, 1 + code.depth)
+
+
+def table_to_rows(table: Table) -> list[IndicatorRow]:
+    """Given an indicator table, return its indicator rows in order, headings included."""
+    roles = roles_of(table)
+    code_at, name_at = roles.index("code"), roles.index("name")
+    headings: list[tuple[int, str, str]] = []  # (rank, printed code, name)
+    rows: list[IndicatorRow] = []
+    for row_index, row in enumerate(table.body):
+        texts = row.texts
+        code_text, name = texts[code_at], texts[name_at]
+        if not code_text and not name:
+            continue
+        fields = {
+            role: text
+            for role, text in zip(roles, texts, strict=False)
+            if text and role not in ("code", "name")
+        }
+        code = parse_code(code_text)
+        rank = _heading_rank(code)
+        while headings and headings[-1][0] >= rank:
+            headings.pop()
+        parent = headings[-1] if headings else None
+        rows.append(
+            IndicatorRow(
+                printed_code=code_text or None,
+                printed_name=name,
+                fields=fields,
+                origin="table",
+                table_index=table.index,
+                row_index=row_index,
+                pages=(row.page,) if row.page is not None else (),
+                parent_code=parent[1] if parent else None,
+                parent_name=parent[2] if parent else None,
+            )
+        )
+        if code is not None:
+            headings.append((rank, code_text, name))
+    return rows
