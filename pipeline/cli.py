@@ -231,3 +231,7 @@ def _echo_summary(result: DocumentResult) -> None:
     )
     for warning in result.warnings:
         click.echo(f"  warning: {warning}", err=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,37 @@
+"""Shared fixtures: the real frameworks and the real source documents in corpora/."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline.frameworks import load_frameworks
+from pipeline.models import DocumentResult, Framework
+from pipeline.process import extract_file
+
+REPO = Path(__file__).resolve().parents[1]
+SEEDS = REPO / "corpora" / "documents" / "seeds"
+SEED_FILES = {
+    "000": SEEDS / "000_e2403546871f551a.txt",
+    "001": SEEDS / "001_6258d6d195b97c60.txt",
+    "002": SEEDS / "002_25d4fdc4aca9c786.txt",
+    "003": SEEDS / "003_d1992ec31cc5c668.txt",
+    "004": SEEDS / "004_6f4a9049a3052fe7.txt",
+}
+
+
+@pytest.fixture(scope="session")
+def frameworks() -> dict[str, Framework]:
+    return load_frameworks()
+
+
+@pytest.fixture(scope="session")
+def seed_results(frameworks: dict[str, Framework]) -> dict[str, DocumentResult]:
+    """Each seed extracted once per session with framework detection."""
+    return {name: extract_file(path, frameworks) for name, path in SEED_FILES.items()}
+
+
+def by_printed_code(result: DocumentResult, code: str):
+    """The table record printed with `code` (first one)."""
+    return next(r for r in result.records if r.printed_code == code and r.origin == "table")

@@ -1,0 +1,99 @@
+"""The `dti` command run as a user runs it, in a subprocess, on the real files."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import jsonschema
+import pytest
+
+from tests.conftest import REPO, SEED_FILES, SEEDS
+
+SCHEMA = json.loads((REPO / "schemas" / "indicator_record.schema.json").read_text(encoding="utf-8"))
+
+
+def dti(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "pipeline.cli", *args], capture_output=True, text=True, cwd=REPO, timeout=120)
+
+
+@pytest.mark.parametrize("seed", sorted(SEED_FILES))
+def test_every_printed_record_validates_against_the_schema(seed: str):
+    result = dti("extract", str(SEED_FILES[seed]), "--format", "jsonl")
+    assert result.returncode == 0, result.stderr
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    for record in records:
+        jsonschema.validate(record, SCHEMA)
+    assert len(records) == {"000": 63, "001": 0, "002": 120, "003": 117, "004": 16}[seed]
+
+
+def test_summary_goes_to_stderr_and_records_to_stdout():
+    result = dti("extract", str(SEED_FILES["004"]), "--matched-only")
+    assert "framework dti-province-2022" in result.stderr
+    assert len(result.stdout.splitlines()) == 13
+
+
+def test_csv_output_has_one_row_per_record_plus_a_header():
+    result = dti("extract", str(SEED_FILES["004"]), "--format", "csv")
+    assert result.stdout.splitlines()[0].startswith("document_sha256,source_path,framework")
+    assert len(result.stdout.splitlines()) == 17
+
+
+def test_missing_file_exits_3_with_one_line_naming_it():
+    result = dti("extract", "khong-co.txt")
+    assert result.returncode == 3
+    assert result.stderr.strip() == "dti: error: khong-co.txt: no such file"
+
+
+def test_unknown_framework_exits_4():
+    result = dti("extract", str(SEED_FILES["000"]), "--framework", "dti-2099")
+    assert result.returncode == 4
+    assert "unknown framework 'dti-2099'" in result.stderr
+
+
+def test_frameworks_lists_each_with_its_indicator_count():
+    lines = dti("frameworks").stdout.splitlines()
+    assert any(line.startswith("dti-province-2022") and " 121 " in line for line in lines)
+
+
+@pytest.mark.parametrize("command", ["extract", "frameworks", "ingest"])
+def test_every_command_has_help_with_an_example(command: str):
+    result = dti(command, "--help")
+    assert result.returncode == 0
+    assert "Example:" in result.stdout
+
+
+def test_top_level_help_documents_the_exit_codes():
+    assert "Exit codes:" in dti("--help").stdout
+
+
+def test_ingesting_the_corpus_twice_changes_nothing(tmp_path: Path):
+    db = tmp_path / "dti.duckdb"
+    first = dti("ingest", str(SEEDS), "--db", str(db))
+    assert first.returncode == 0, first.stderr
+
+    def counts() -> tuple[int, ...]:
+        with duckdb.connect(str(db), read_only=True) as connection:
+            return connection.execute(
+                "select (select count(*) from documents), (select count(*) from indicator_records),"
+                " (select count(*) from figures)"
+            ).fetchall()[0]
+
+    before = counts()
+    assert before[0] == 5 and before[1] == 316
+    assert dti("ingest", str(SEEDS), "--db", str(db)).returncode == 0
+    assert counts() == before
+
+
+def test_a_broken_file_does_not_stop_the_batch(tmp_path: Path):
+    batch = tmp_path / "batch"
+    batch.mkdir()
+    (batch / "ke-hoach.txt").write_bytes(SEED_FILES["004"].read_bytes())
+    (batch / "hong.txt").write_bytes(b"")
+    result = dti("ingest", str(batch), "--db", str(tmp_path / "dti.duckdb"))
+    assert result.returncode == 5
+    assert "1 ok, 1 failed" in result.stdout
+    assert "hong.txt: the file is empty" in result.stdout
