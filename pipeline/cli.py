@@ -137,7 +137,9 @@ def frameworks(frameworks_dir: Path | None) -> None:
       dti frameworks
     """
     loaded = load_frameworks(frameworks_dir)
-    click.echo(f"{'id':<24} {'level':<9} {'decision':<14} {'years':<10} {'pillars':>7} {'indicators':>10}  complete")
+    click.echo(
+        f"{'id':<24} {'level':<9} {'decision':<14} {'years':<10} {'pillars':>7} {'indicators':>10}  complete"
+    )
     for framework in loaded.values():
         years = f"{min(framework.valid_years)}-{max(framework.valid_years)}"
         click.echo(
@@ -182,13 +184,20 @@ def ingest(
         pick_framework(frameworks, framework_id)
     files = sorted(_documents_under(paths))
     if not files:
-        raise DtiError(f"no supported documents ({', '.join(sorted(TEXT_SUFFIXES))}) under {', '.join(map(str, paths))}")
+        raise DtiError(
+            f"no supported documents ({', '.join(sorted(TEXT_SUFFIXES))}) under {', '.join(map(str, paths))}"
+        )
     started = time.monotonic()
     connection = connect(db_path)
     outcomes: list[DocumentResult] = []
     written = 0
-    with click.progressbar(files, label="Extracting", file=sys.stderr, show_pos=True,
-                           item_show_func=lambda p: p.name if p else "") as bar:
+    with click.progressbar(
+        files,
+        label="Extracting",
+        file=sys.stderr,
+        show_pos=True,
+        item_show_func=lambda p: p.name if p else "",
+    ) as bar:
         for path in bar:
             result = extract_file(path, frameworks, framework_id)
             outcomes.append(result)
@@ -202,8 +211,10 @@ def ingest(
     for outcome in outcomes:
         if outcome.status != "failed":
             matched = sum(1 for r in outcome.records if r.match_status == "matched")
-            click.echo(f"  ok      {Path(outcome.source_path).name}: {outcome.framework}, "
-                       f"{len(outcome.records)} records ({matched} matched)")
+            click.echo(
+                f"  ok      {Path(outcome.source_path).name}: {outcome.framework}, "
+                f"{len(outcome.records)} records ({matched} matched)"
+            )
     for outcome in failed:
         click.echo(f"  failed  {outcome.source_path}: {outcome.errors[0].message}")
     if failed:

@@ -17,7 +17,9 @@ SCHEMA = json.loads((REPO / "schemas" / "indicator_record.schema.json").read_tex
 
 
 def dti(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "pipeline.cli", *args], capture_output=True, text=True, cwd=REPO, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "pipeline.cli", *args], capture_output=True, text=True, cwd=REPO, timeout=120
+    )
 
 
 @pytest.mark.parametrize("seed", sorted(SEED_FILES))

@@ -42,4 +42,7 @@ def test_status_comes_from_the_result_wording(seed_results):
 
 
 def test_html_in_a_name_cell_is_not_in_the_printed_name(seed_results):
-    assert by_printed_code(seed_results["000"], "1.2.1").printed_name == "Tham gia đầy đủ các cuộc họp về CDS của tỉnh tổ chức"
+    assert (
+        by_printed_code(seed_results["000"], "1.2.1").printed_name
+        == "Tham gia đầy đủ các cuộc họp về CDS của tỉnh tổ chức"
+    )

@@ -69,6 +69,5 @@ def decode_text(data: bytes, path: Path) -> tuple[str, tuple[str, ...]]:
         return data.decode("cp1258"), (f"{path.name}: not UTF-8; decoded as Windows-1258",)
     except UnicodeDecodeError as exc:
         raise InputFileError(
-            f"{path}: text is neither UTF-8 nor Windows-1258 (byte {exc.start}); "
-            "re-save it as UTF-8"
+            f"{path}: text is neither UTF-8 nor Windows-1258 (byte {exc.start}); re-save it as UTF-8"
         ) from exc

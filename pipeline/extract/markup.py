@@ -15,8 +15,15 @@ from html.parser import HTMLParser
 _BLOCK_TAGS = {"p", "li", "br", "div", "tr", "ul", "ol"}
 _LATEX_TEXT = re.compile(r"\\(?:text|mathrm|textbf|textit)\{([^{}]*)\}")
 _LATEX_INLINE = re.compile(r"\$([^$]{1,400})\$")
-_LATEX_COMMANDS = {r"\times": "×", r"\cdot": "·", r"\geq": "≥", r"\leq": "≤", r"\ge": "≥",
-                   r"\le": "≤", r"\%": "%"}
+_LATEX_COMMANDS = {
+    r"\times": "×",
+    r"\cdot": "·",
+    r"\geq": "≥",
+    r"\leq": "≤",
+    r"\ge": "≥",
+    r"\le": "≤",
+    r"\%": "%",
+}
 # Emphasis opens after a space or "(" and closes before a space or punctuation, so the
 # multiplication in "1/2*Điểm tối đa" is left alone; "**" never means multiplication.
 _MD_EMPHASIS = re.compile(r"(?<![\w/)])(\*{1,3})(?=[^\s*])(.+?)(?<=[^\s*])\1(?!\w)")

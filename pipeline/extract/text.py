@@ -106,11 +106,7 @@ def _reads_as_header(cells: list[str]) -> bool:
     if is_header_starter(first):
         return True
     filled = [c for c in cells if c]
-    return (
-        len(filled) >= 2
-        and not looks_like_code(first)
-        and not any(re.search(r"\d", c) for c in filled)
-    )
+    return len(filled) >= 2 and not looks_like_code(first) and not any(re.search(r"\d", c) for c in filled)
 
 
 def _read_pipe_region(lines: _Lines) -> Iterator[Paragraph | Table]:

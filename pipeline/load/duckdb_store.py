@@ -36,25 +36,55 @@ def load_result(connection: duckdb.DuckDBPyConnection, result: DocumentResult) -
             connection.execute(f"DELETE FROM {table} WHERE document_sha256 = ?", [sha])
         connection.execute(
             "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [sha, result.source_path, result.framework, result.framework_reason, result.status,
-             json.dumps(list(result.warnings), ensure_ascii=False), PIPELINE_VERSION,
-             datetime.now(UTC).replace(tzinfo=None)],
+            [
+                sha,
+                result.source_path,
+                result.framework,
+                result.framework_reason,
+                result.status,
+                json.dumps(list(result.warnings), ensure_ascii=False),
+                PIPELINE_VERSION,
+                datetime.now(UTC).replace(tzinfo=None),
+            ],
         )
         for position, record in enumerate(result.records):
             connection.execute(
                 "INSERT INTO indicator_records VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [sha, position, record.framework, record.indicator_code, record.indicator_name,
-                 record.printed_code, record.printed_name, record.match_score, record.match_status,
-                 record.page, record.table_index, record.row_index, record.origin,
-                 json.dumps(dict(record.fields), ensure_ascii=False), record.status,
-                 json.dumps(list(record.checks), ensure_ascii=False), record.source_path],
+                [
+                    sha,
+                    position,
+                    record.framework,
+                    record.indicator_code,
+                    record.indicator_name,
+                    record.printed_code,
+                    record.printed_name,
+                    record.match_score,
+                    record.match_status,
+                    record.page,
+                    record.table_index,
+                    record.row_index,
+                    record.origin,
+                    json.dumps(dict(record.fields), ensure_ascii=False),
+                    record.status,
+                    json.dumps(list(record.checks), ensure_ascii=False),
+                    record.source_path,
+                ],
             )
             for number, figure in enumerate(record.figures):
                 connection.execute(
                     "INSERT INTO figures VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [sha, position, number, figure.kind,
-                     figure.value if isinstance(figure.value, float) else None,
-                     figure.numerator, figure.denominator, figure.unit, figure.text, figure.field],
+                    [
+                        sha,
+                        position,
+                        number,
+                        figure.kind,
+                        figure.value if isinstance(figure.value, float) else None,
+                        figure.numerator,
+                        figure.denominator,
+                        figure.unit,
+                        figure.text,
+                        figure.field,
+                    ],
                 )
         connection.execute("COMMIT")
     except Exception:

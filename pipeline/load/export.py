@@ -14,9 +14,25 @@ from typing import TextIO
 from pipeline.models import Figure, IndicatorRecord
 
 CSV_COLUMNS = (
-    "document_sha256", "source_path", "framework", "indicator_code", "indicator_name",
-    "printed_code", "printed_name", "printed_parent_code", "match_score", "match_status",
-    "page", "pages", "table_index", "row_index", "origin", "fields", "figures", "status", "checks",
+    "document_sha256",
+    "source_path",
+    "framework",
+    "indicator_code",
+    "indicator_name",
+    "printed_code",
+    "printed_name",
+    "printed_parent_code",
+    "match_score",
+    "match_status",
+    "page",
+    "pages",
+    "table_index",
+    "row_index",
+    "origin",
+    "fields",
+    "figures",
+    "status",
+    "checks",
 )
 
 
@@ -36,7 +52,7 @@ def write_csv(records: Iterable[IndicatorRecord], out: TextIO) -> None:
 
 
 def figure_summary(figure: Figure) -> str:
-    """"52/57 máy tính" → "ratio 52/57 máy tính"; "90,48%" → "percent 90.48%"."""
+    """ "52/57 máy tính" → "ratio 52/57 máy tính"; "90,48%" → "percent 90.48%"."""
     return f"{figure.kind} {' '.join(figure.text.split())}"
 
 
@@ -46,14 +62,16 @@ def write_table(records: Iterable[IndicatorRecord], out: TextIO, width: int = 48
     for r in records:
         name = r.printed_name.replace("\n", " ")
         name = name if len(name) <= width else name[: width - 1] + "…"
-        rows.append((
-            r.indicator_code or "-",
-            r.printed_code or "-",
-            f"{r.match_status} {r.match_score:g}",
-            r.status or "",
-            name,
-            "; ".join(figure_summary(f) for f in r.figures),
-        ))
+        rows.append(
+            (
+                r.indicator_code or "-",
+                r.printed_code or "-",
+                f"{r.match_status} {r.match_score:g}",
+                r.status or "",
+                name,
+                "; ".join(figure_summary(f) for f in r.figures),
+            )
+        )
     widths = [max(len(str(row[i])) for row in [header, *rows]) for i in range(len(header) - 1)]
     for row in [header, *rows]:
         cells = [str(c).ljust(w) for c, w in zip(row[:-1], widths, strict=True)]

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from itertools import pairwise
 
 from pipeline.lexicon import lexicon
 from pipeline.models import Figure
@@ -53,7 +54,7 @@ _MULTIPLIERS = {"tỷ": 1e9, "tỉ": 1e9, "triệu": 1e6, "nghìn": 1e3, "ngàn"
 
 
 def parse_number(text: str) -> float:
-    """"1.845" → 1845; "90,48" → 90.48; "95.08" → 95.08; "1.234,5" → 1234.5.
+    """ "1.845" → 1845; "90,48" → 90.48; "95.08" → 95.08; "1.234,5" → 1234.5.
 
     A comma is the decimal mark; a dot is a thousands separator when every group after it
     has three digits, else a decimal point (documents also write "95.08%").
@@ -120,7 +121,10 @@ def _candidates(text: str, field: str | None) -> Iterator[tuple[re.Match[str], F
         yield m, Figure("rank", m.group(0), parse_number(m.group(1)), None, denominator, None, field=field)
     for m in _POINTS.finditer(text):
         denominator = parse_number(m.group(2)) if m.group(2) else None
-        yield m, Figure("points", m.group(0), parse_number(m.group(1)), None, denominator, "điểm", field=field)
+        yield (
+            m,
+            Figure("points", m.group(0), parse_number(m.group(1)), None, denominator, "điểm", field=field),
+        )
     for m in _MONEY.finditer(text):
         number = m.group(1) or m.group(4)
         scale = (m.group(2) or m.group(5) or "").lower()
@@ -143,7 +147,12 @@ def _candidates(text: str, field: str | None) -> Iterator[tuple[re.Match[str], F
     for m in _BARE_NUMBER.finditer(text):
         unit = unit_after(text, m.end())
         if unit:
-            yield m, Figure("count", f"{m.group(0)} {unit}", parse_number(m.group(1)), None, None, unit, field=field)
+            yield (
+                m,
+                Figure(
+                    "count", f"{m.group(0)} {unit}", parse_number(m.group(1)), None, None, unit, field=field
+                ),
+            )
         elif m.group(0) == bare_cell:
             kind = "points" if field in ("max_points", "score") else "count"
             unit_name = "điểm" if kind == "points" else None
@@ -154,7 +163,7 @@ def percent_disagreements(figures: list[Figure]) -> list[str]:
     """Checks for a fraction followed by a percent that does not equal it:
     "18/60 ... 30%" agrees; "18/60 ... 35%" is reported. Never corrected."""
     checks = []
-    for first, second in zip(figures, figures[1:], strict=False):
+    for first, second in pairwise(figures):
         if first.kind != "ratio" or second.kind != "percent" or first.field != second.field:
             continue
         if first.numerator is None or not first.denominator or second.value is None:
@@ -164,7 +173,6 @@ def percent_disagreements(figures: list[Figure]) -> list[str]:
         actual = 100 * first.numerator / first.denominator
         if abs(actual - float(second.value)) > tolerance:
             checks.append(
-                f"percent {second.text.strip()} disagrees with {first.text.strip()} "
-                f"(= {actual:.2f}%)"
+                f"percent {second.text.strip()} disagrees with {first.text.strip()} (= {actual:.2f}%)"
             )
     return checks

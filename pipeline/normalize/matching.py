@@ -109,9 +109,7 @@ def align_in_order(scores: list[list[float]], floor: float) -> dict[int, int]:
     return pairs
 
 
-def assign_out_of_order(
-    scores: list[list[float]], pairs: dict[int, int], at: float
-) -> dict[int, int]:
+def assign_out_of_order(scores: list[list[float]], pairs: dict[int, int], at: float) -> dict[int, int]:
     """Add strong matches (≥ `at`) for rows the alignment left out, best first, entries unused."""
     used = set(pairs.values())
     candidates = sorted(

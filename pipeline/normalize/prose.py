@@ -59,9 +59,7 @@ def _build_matchers(framework: Framework) -> tuple[PhraseMatcher, Matcher, dict[
     return phrases, scores, by_key
 
 
-def prose_scores(
-    paragraphs: Sequence[Paragraph], framework: Framework
-) -> list[tuple[IndicatorRow, Match]]:
+def prose_scores(paragraphs: Sequence[Paragraph], framework: Framework) -> list[tuple[IndicatorRow, Match]]:
     """Given a document's paragraphs, return one matched row per pillar or total score stated
     in prose (the first statement of each, so a repeated sentence adds nothing)."""
     phrases, scores, by_key = _matchers(framework)
@@ -70,9 +68,7 @@ def prose_scores(
     seen: set[tuple[str, str]] = set()
     for paragraph in paragraphs:
         doc = nlp(nfc(paragraph.text))
-        names = _longest_spans(
-            [(start, end, doc.vocab.strings[key]) for key, start, end in phrases(doc)]
-        )
+        names = _longest_spans([(start, end, doc.vocab.strings[key]) for key, start, end in phrases(doc)])
         for _, score_start, score_end in scores(doc):
             named = _nearest_name_before(doc, names, score_start)
             if named is None:
@@ -125,7 +121,7 @@ def _nearest_name_before(
 
 
 def _denominator_fits(score_text: str, entry: FrameworkEntry) -> bool:
-    """"89,73/100 điểm" can be pillar 4's score only when pillar 4 is out of 100 points."""
+    """ "89,73/100 điểm" can be pillar 4's score only when pillar 4 is out of 100 points."""
     if entry.max_points is None:
         return True
     denominator = score_text.split("/")[1].split()[0].replace(",", ".")

@@ -9,6 +9,8 @@ involved, never re-ordered.
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from pipeline.models import Figure, Framework, FrameworkEntry, IndicatorRow, Match, Table
 from pipeline.normalize.figures import parse_number
 from pipeline.normalize.matching import name_similarity
@@ -67,7 +69,11 @@ def ranking_rows(table: Table, framework: Framework) -> list[tuple[IndicatorRow,
     order_checks = _order_checks(table, roles, framework)
     for row_index, row in enumerate(body):
         texts = row.texts
-        context = {role: texts[roles.index(role)] for role in _CONTEXT_ROLES if role in roles and texts[roles.index(role)]}
+        context = {
+            role: texts[roles.index(role)]
+            for role in _CONTEXT_ROLES
+            if role in roles and texts[roles.index(role)]
+        }
         rank = _number_or_none(context.get("rank", ""))
         for column, (role, header) in enumerate(zip(roles, headers, strict=False)):
             if role in _CONTEXT_ROLES or not texts[column]:
@@ -78,7 +84,9 @@ def ranking_rows(table: Table, framework: Framework) -> list[tuple[IndicatorRow,
             if value is not None:
                 figures.append(Figure("points", texts[column], value, None, None, "điểm", field="score"))
             if rank is not None:
-                figures.append(Figure("rank", context["rank"], rank, None, float(len(ranked)), None, field="rank"))
+                figures.append(
+                    Figure("rank", context["rank"], rank, None, float(len(ranked)), None, field="rank")
+                )
             indicator_row = IndicatorRow(
                 printed_code=None,
                 printed_name=header,
@@ -89,7 +97,9 @@ def ranking_rows(table: Table, framework: Framework) -> list[tuple[IndicatorRow,
                 pages=(row.page,) if row.page is not None else (),
             )
             match = (
-                Match(entry.code, entry.name, 100.0, "matched") if entry else Match(None, None, 0.0, "unmatched")
+                Match(entry.code, entry.name, 100.0, "matched")
+                if entry
+                else Match(None, None, 0.0, "unmatched")
             )
             checks = order_checks.get(row_index, []) if entry and entry.level in ("total", "group") else []
             out.append((indicator_row, match, checks))
@@ -115,7 +125,7 @@ def _order_checks(table: Table, roles: tuple[str, ...], framework: Framework) ->
             ranked.append((rank, total, row_index, row.texts[total_column], row.texts[rank_at]))
     ranked.sort()
     checks: dict[int, list[str]] = {}
-    for upper, lower in zip(ranked, ranked[1:], strict=False):
+    for upper, lower in pairwise(ranked):
         if upper[1] < lower[1]:
             message = (
                 f"ranking order contradicts totals: rank {upper[4]} has {upper[3]}, "

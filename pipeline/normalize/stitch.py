@@ -72,10 +72,10 @@ def merge_continuation_rows(table: Table, breaks: frozenset[int] = frozenset()) 
     rows: list[TableRow] = []
     for position, row in enumerate(table.rows):
         previous = rows[-1] if rows else None
-        if previous is not None and not previous.is_header and not row.is_header:
-            if _is_continuation(row, after_break=position in breaks):
-                rows[-1] = _join_rows(previous, row)
-                continue
+        joinable = previous is not None and not previous.is_header and not row.is_header
+        if joinable and _is_continuation(row, after_break=position in breaks):
+            rows[-1] = _join_rows(previous, row)
+            continue
         rows.append(row)
     return Table(index=table.index, rows=tuple(rows), caption=table.caption)
 

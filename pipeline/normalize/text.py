@@ -35,7 +35,7 @@ def _abbreviation_patterns() -> tuple[re.Pattern[str], re.Pattern[str], dict[str
 
 
 def expand_abbreviations(text: str) -> str:
-    """"Tỷ lệ DVCTT toàn trình" → "Tỷ lệ dịch vụ công trực tuyến toàn trình"; a spelled-out
+    """ "Tỷ lệ DVCTT toàn trình" → "Tỷ lệ dịch vụ công trực tuyến toàn trình"; a spelled-out
     name followed by its abbreviation in parentheses keeps the name only."""
     in_parentheses, bare, abbreviations = _abbreviation_patterns()
     text = in_parentheses.sub(" ", text)

@@ -19,11 +19,17 @@ def test_latex_text_command_keeps_its_words():
 
 
 def test_multiplication_star_is_not_markdown_emphasis():
-    assert clean_text("- Trưởng ban là Phó Chủ tịch: 1/2*Điểm tối đa") == "- Trưởng ban là Phó Chủ tịch: 1/2*Điểm tối đa"
+    assert (
+        clean_text("- Trưởng ban là Phó Chủ tịch: 1/2*Điểm tối đa")
+        == "- Trưởng ban là Phó Chủ tịch: 1/2*Điểm tối đa"
+    )
 
 
 def test_markdown_emphasis_is_removed():
-    assert clean_text("- *Nhiệm vụ:* Ban hành các văn bản **quyết tâm**") == "- Nhiệm vụ: Ban hành các văn bản quyết tâm"
+    assert (
+        clean_text("- *Nhiệm vụ:* Ban hành các văn bản **quyết tâm**")
+        == "- Nhiệm vụ: Ban hành các văn bản quyết tâm"
+    )
 
 
 def test_decomposed_text_comes_out_composed():

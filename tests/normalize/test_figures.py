@@ -74,9 +74,9 @@ def test_dates_document_numbers_versions_levels_and_years_are_never_figures(text
 
 
 def test_count_keeps_the_document_number_out():
-    assert kinds("Sở có 02 hệ thống thông tin được phê duyệt tại Quyết định số 33/QĐ-STTTT ngày 14/3/2022") == [
-        ("count", 2, None, None, "hệ thống thông tin")
-    ]
+    assert kinds(
+        "Sở có 02 hệ thống thông tin được phê duyệt tại Quyết định số 33/QĐ-STTTT ngày 14/3/2022"
+    ) == [("count", 2, None, None, "hệ thống thông tin")]
 
 
 def test_figure_keeps_the_text_as_written():

@@ -8,7 +8,13 @@ def row(code: str | None, name: str, index: int = 0) -> IndicatorRow:
 
 
 def test_abbreviation_and_spelled_out_name_are_the_same_name():
-    assert name_similarity("Tỷ lệ DVCTT phát sinh hồ sơ trực tuyến", "Tỷ lệ dịch vụ công trực tuyến phát sinh hồ sơ trực tuyến") == 100
+    assert (
+        name_similarity(
+            "Tỷ lệ DVCTT phát sinh hồ sơ trực tuyến",
+            "Tỷ lệ dịch vụ công trực tuyến phát sinh hồ sơ trực tuyến",
+        )
+        == 100
+    )
 
 
 def test_old_style_tone_marks_match_new_style():
@@ -47,9 +53,15 @@ def test_seed_004_locally_numbered_rows_match_and_carry_their_max_points(seed_re
     records = [r for r in seed_results["004"].records if r.indicator_code and "." in r.indicator_code]
     got = [(r.printed_parent_code, r.printed_code, r.indicator_code, r.figures[0].value) for r in records]
     assert got == [
-        ("I", "1", "2.10", 10), ("II", "1", "4.5", 10), ("II", "2", "4.6", 10),
-        ("III", "1", "7.8", 10), ("III", "2", "7.9", 10), ("III", "3", "7.10", 10),
-        ("III", "4", "7.11", 10), ("III", "5", "7.12", 20), ("III", "6", "7.14", 5),
+        ("I", "1", "2.10", 10),
+        ("II", "1", "4.5", 10),
+        ("II", "2", "4.6", 10),
+        ("III", "1", "7.8", 10),
+        ("III", "2", "7.9", 10),
+        ("III", "3", "7.10", 10),
+        ("III", "4", "7.11", 10),
+        ("III", "5", "7.12", 20),
+        ("III", "6", "7.14", 5),
         ("III", "7", "7.19", 10),
     ]
 

@@ -11,7 +11,10 @@ def test_pillar_score_in_a_sentence_becomes_a_text_record(seed_results):
 
 def test_total_score_comes_with_its_rank(seed_results):
     record = next(r for r in seed_results["000"].records if r.indicator_code == "DTI")
-    assert [(f.kind, f.value, f.denominator) for f in record.figures] == [("points", 633.56, 1000), ("rank", 19, 19)]
+    assert [(f.kind, f.value, f.denominator) for f in record.figures] == [
+        ("points", 633.56, 1000),
+        ("rank", 19, 19),
+    ]
 
 
 def test_every_pillar_score_of_seed_000_opening_paragraph_is_read(seed_results):
@@ -20,7 +23,10 @@ def test_every_pillar_score_of_seed_000_opening_paragraph_is_read(seed_results):
 
 
 def test_a_score_in_brackets_after_a_name_is_not_that_pillars_score(frameworks):
-    paragraph = Paragraph(0, "- Mục tiêu: 100% các cơ quan có công chức kiêm nhiệm về An toàn thông tin mạng (Năm 2022: 0,4/10 điểm đạt tỷ lệ 4,0%).")
+    paragraph = Paragraph(
+        0,
+        "- Mục tiêu: 100% các cơ quan có công chức kiêm nhiệm về An toàn thông tin mạng (Năm 2022: 0,4/10 điểm đạt tỷ lệ 4,0%).",
+    )
     assert prose_scores([paragraph], frameworks["dti-province-2022"]) == []
 
 

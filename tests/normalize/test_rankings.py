@@ -4,8 +4,20 @@ def ranking_records(result, table_index: int):
 
 def test_each_unit_and_pillar_of_the_ranking_table_is_a_record(seed_results):
     records = ranking_records(seed_results["003"], 0)
-    song = {r.indicator_code: r.figures[0].value for r in records if r.fields["subject"] == "UBND huyện Đắk Song"}
-    assert song == {"DTI": 685.21, "1": 100, "2": 90, "3": 90.75, "4": 88.25, "5": 36.3, "6": 66.34, "7": 103.7, "8": 109.87}
+    song = {
+        r.indicator_code: r.figures[0].value for r in records if r.fields["subject"] == "UBND huyện Đắk Song"
+    }
+    assert song == {
+        "DTI": 685.21,
+        "1": 100,
+        "2": 90,
+        "3": 90.75,
+        "4": 88.25,
+        "5": 36.3,
+        "6": 66.34,
+        "7": 103.7,
+        "8": 109.87,
+    }
 
 
 def test_ranking_whose_order_contradicts_its_totals_is_reported(seed_results):
