@@ -4,12 +4,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-SYSTEM_PACKAGES=(python3-venv)
+PYTHON="${PYTHON:-python3}"
+# System packages, installed only when missing (OCR and conversion tools join this list
+# with the issues that need them).
 missing=()
-for pkg in "${SYSTEM_PACKAGES[@]}"; do
-  dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
-done
-if ((${#missing[@]})) && command -v apt-get >/dev/null 2>&1; then
+"$PYTHON" -m venv --help >/dev/null 2>&1 || missing+=(python3-venv)
+if ((${#missing[@]})); then
   sudo_cmd=""
   [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
   echo "setup: installing system packages: ${missing[*]}"
@@ -17,7 +17,6 @@ if ((${#missing[@]})) && command -v apt-get >/dev/null 2>&1; then
   DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${missing[@]}"
 fi
 
-PYTHON="${PYTHON:-python3}"
 if [ ! -x .venv/bin/python ]; then
   echo "setup: creating .venv"
   "$PYTHON" -m venv .venv
