@@ -56,12 +56,13 @@ def extract_document(
     rows = [row for t in document.tables if is_indicator_table(t) for row in table_to_rows(t)]
     if framework_id is not None:
         framework, reason = frameworks[framework_id], "chosen with --framework"
+        matches = match_rows(rows, framework)
     else:
+        # Detection already matched the rows against every framework: reuse the winner's.
         detection = detect_framework(document, rows, frameworks)
-        framework, reason = detection.framework, detection.reason
+        framework, reason, matches = detection.framework, detection.reason, detection.matches
 
     warnings = list(document.warnings)
-    matches = match_rows(rows, framework)
     kept = _rows_of_indicator_tables(rows, matches, warnings)
     positioned: list[tuple[tuple[int, int, int], IndicatorRecord]] = []
     position = _block_positions(document)
