@@ -26,8 +26,9 @@ DocumentStatus = Literal["ok", "partial", "failed"]
 class Cell:
     """One table cell as a reader sees it, e.g. `Cell("52/57 máy tính")`.
 
-    `col_span`/`row_span` keep merged cells (DOCX gridSpan/vMerge); the dense row
-    grid repeats a spanning cell's text in every slot it covers.
+    `col_span`/`row_span` keep merged cells (DOCX gridSpan/vMerge). In the dense row grid
+    a cell spanning rows gives its text to every row; a cell spanning columns repeats its
+    text in header rows (for two-level headers) and leaves the other slots empty in body rows.
     """
 
     text: str
@@ -37,11 +38,17 @@ class Cell:
 
 @dataclass(frozen=True)
 class TableRow:
-    """One row of a table, with the page it was printed on (None for paged-less formats)."""
+    """One row of a table, with the page it starts on (None for formats without pages) and
+    the pages a page break carried it onto."""
 
     cells: tuple[Cell, ...]
     page: int | None = None
     is_header: bool = False
+    more_pages: tuple[int, ...] = ()
+
+    @property
+    def page_span(self) -> tuple[int, ...]:
+        return ((self.page,) if self.page is not None else ()) + self.more_pages
 
     @property
     def texts(self) -> tuple[str, ...]:
@@ -95,6 +102,7 @@ class Document:
     blocks: tuple[Block, ...]
     page_count: int | None = None
     warnings: tuple[str, ...] = ()
+    ocr: tuple[str, ...] = ()  # per-page decisions: "page 3: OCR (no text layer)"
 
     @property
     def paragraphs(self) -> tuple[Paragraph, ...]:

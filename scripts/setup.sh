@@ -5,16 +5,22 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PYTHON="${PYTHON:-python3}"
-# System packages, installed only when missing (OCR and conversion tools join this list
-# with the issues that need them).
+# System packages, installed only when missing: Tesseract with its Vietnamese model (scans),
+# LibreOffice Writer headless (.doc -> .docx, the corpus's DOCX -> PDF) and poppler's
+# pdftoppm/pdftotext (rasterising scans, the corpus build's page oracle).
 missing=()
 "$PYTHON" -m venv --help >/dev/null 2>&1 || missing+=(python3-venv)
+command -v tesseract >/dev/null 2>&1 || missing+=(tesseract-ocr)
+tesseract --list-langs 2>/dev/null | grep -qx vie || missing+=(tesseract-ocr-vie)
+command -v soffice >/dev/null 2>&1 || missing+=(libreoffice-writer-nogui)
+command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
+fc-list 2>/dev/null | grep -qi "DejaVuSans" || missing+=(fonts-dejavu-core)
 if ((${#missing[@]})); then
   sudo_cmd=""
   [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
   echo "setup: installing system packages: ${missing[*]}"
   $sudo_cmd apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${missing[@]}"
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
 if [ ! -x .venv/bin/python ]; then

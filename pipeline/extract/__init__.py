@@ -7,35 +7,104 @@ so a bad file fails fast with an error that names it and says how to fix it.
 from __future__ import annotations
 
 import hashlib
+import shutil
+import subprocess
+import tempfile
 from pathlib import Path
 
 from pipeline.errors import InputFileError, UnsupportedFormatError
+from pipeline.extract.docx import read_docx
+from pipeline.extract.legacy import detect_by_content, to_unicode
+from pipeline.extract.pdf import OcrPages, read_pdf
 from pipeline.extract.text import parse_text
 from pipeline.models import Document
 
 TEXT_SUFFIXES = {".txt", ".text", ".md"}
+CONVERTED_SUFFIXES = {".doc", ".odt", ".rtf"}  # through LibreOffice to .docx
+SUPPORTED = ".txt, .md, .docx, .pdf, and .doc/.odt/.rtf through LibreOffice"
 MAX_BYTES = 200 * 1024 * 1024
 
 
-def read_document(path: str | Path) -> Document:
-    """Given a path, return its `Document`; raise `InputFileError` naming the file if unreadable."""
+def read_document(path: str | Path, ocr_pages: OcrPages | None = None) -> Document:
+    """Given a path, return its `Document`; raise `InputFileError` naming the file if unreadable.
+
+    The format comes from the file's first bytes where they are decisive (a PDF, a ZIP
+    archive, an OLE2 .doc), else from its extension.
+    """
     path = Path(path)
     data = _read_bytes(path)
     suffix = path.suffix.lower()
+    kind = _sniff(data)
+    if kind == "pdf" or (suffix == ".pdf" and kind is None):
+        if kind != "pdf":
+            raise InputFileError(f"{path}: named .pdf but is not a PDF (it does not start with %PDF)")
+        return read_pdf(path, data, ocr_pages)
+    if suffix == ".docx" or (kind == "zip" and not suffix):
+        if kind != "zip":
+            raise InputFileError(f"{path}: named .docx but is not a Word document (not a ZIP archive)")
+        return read_docx(path, data)
+    if suffix in CONVERTED_SUFFIXES or kind == "ole2":
+        return _read_converted(path, data)
     if suffix in TEXT_SUFFIXES or (not suffix and _looks_like_text(data)):
-        text, warnings = decode_text(data, path)
-        blocks, parse_warnings = parse_text(text)
-        return Document(
-            source_path=str(path),
-            sha256=hashlib.sha256(data).hexdigest(),
-            format="text",
-            blocks=blocks,
-            warnings=warnings + parse_warnings,
-        )
+        return read_text(path, data)
     raise UnsupportedFormatError(
-        f"{path}: format {suffix or '(no extension)'} is not read yet; "
-        "dti reads plain-text exports (.txt) today — save the document as text and retry"
+        f"{path}: format {suffix or '(no extension)'} is not supported; dti reads {SUPPORTED}"
     )
+
+
+def read_text(path: Path, data: bytes) -> Document:
+    """A plain-text export: UTF-8 or Windows-1258, legacy-font text converted."""
+    text, warnings = decode_text(data, path)
+    encoding = detect_by_content(text)
+    if encoding:
+        text = to_unicode(text, encoding)
+        warnings += (f"{path.name}: text typed in a {encoding.upper()} font; converted to Unicode",)
+    blocks, parse_warnings = parse_text(text)
+    return Document(
+        source_path=str(path),
+        sha256=hashlib.sha256(data).hexdigest(),
+        format="text",
+        blocks=blocks,
+        warnings=warnings + parse_warnings,
+    )
+
+
+def _sniff(data: bytes) -> str | None:
+    if data.startswith(b"%PDF"):
+        return "pdf"
+    if data.startswith(b"PK\x03\x04"):
+        return "zip"
+    if data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        return "ole2"
+    return None
+
+
+def _read_converted(path: Path, data: bytes) -> Document:
+    """A Word 97–2003 .doc (or .odt, .rtf), converted to .docx by LibreOffice headless, then
+    read as DOCX."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        raise UnsupportedFormatError(
+            f"{path}: a {path.suffix or '.doc'} file needs LibreOffice to convert it; install LibreOffice "
+            "(scripts/setup.sh does) or save the file as .docx"
+        )
+    with tempfile.TemporaryDirectory() as tmp:
+        source = Path(tmp) / f"input{path.suffix.lower() or '.doc'}"
+        source.write_bytes(data)
+        result = subprocess.run(
+            [soffice, f"-env:UserInstallation=file://{tmp}/profile", "--headless", "--convert-to", "docx",
+             "--outdir", tmp, str(source)],
+            capture_output=True, timeout=300, check=False,
+        )  # fmt: skip
+        converted = Path(tmp) / "input.docx"
+        if result.returncode != 0 or not converted.exists():
+            raise InputFileError(
+                f"{path}: LibreOffice could not convert it; open it and save it again as .docx"
+            )
+        document = read_docx(path, converted.read_bytes())
+    sha = hashlib.sha256(data).hexdigest()
+    fmt = path.suffix.lower().lstrip(".") or "doc"
+    return Document(str(path), sha, fmt, document.blocks, warnings=document.warnings)
 
 
 def _read_bytes(path: Path) -> bytes:

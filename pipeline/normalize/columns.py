@@ -16,6 +16,7 @@ COLUMN_ROLES: tuple[tuple[str, str], ...] = (
     ("max_points", r"điểm tối đa|điểm chuẩn"),
     ("rank", r"^xếp hạng$|^thứ hạng$|^hạng$"),
     ("rating", r"xếp loại"),
+    ("status", r"^mức (đạt|độ đạt)$|trạng thái|tình trạng"),
     ("method", r"hướng dẫn|cách (xác định|tính)|phương pháp|công thức"),
     ("result", r"kết quả|hiện trạng|số liệu|mức đạt|thực hiện năm|đã đạt"),
     ("target", r"mục tiêu|chỉ tiêu|kế hoạch năm"),
@@ -26,7 +27,6 @@ COLUMN_ROLES: tuple[tuple[str, str], ...] = (
     ("evidence", r"kiểm chứng|minh chứng"),
     ("notes", r"ghi chú"),
     ("subject", r"tên (địa phương|đơn vị|cơ quan)|^địa phương$|^đơn vị$|^cơ quan$"),
-    ("status", r"trạng thái|tình trạng"),
     ("score", r"^(tổng )?điểm( đạt| số)?$|điểm đạt được"),
     ("name", r"chỉ số|tiêu chí|nội dung|tên|csdl|httt"),
 )

@@ -20,6 +20,7 @@ from pipeline.models import Framework, FrameworkEntry, IndicatorRow, Match
 from pipeline.normalize.numbering import parse_code
 from pipeline.normalize.text import fold_diacritics, match_key
 
+SUBSET_DISCOUNT = 12
 _NEGATIONS = re.compile(r"\b(không|chưa|tối thiểu)\b")
 
 
@@ -56,6 +57,10 @@ def name_similarity(printed: str, canonical: str) -> float:
     if not a or not b:
         return 0.0
     score = max(fuzz.ratio(a, b), fuzz.token_sort_ratio(a, b))
+    if min(a.count(" "), b.count(" ")) >= 3:
+        # One name holding the other's words ("hồ sơ thủ tục hành chính được xử lý" ⊃
+        # "hồ sơ xử lý"): strong evidence, short of an equal name.
+        score = max(score, fuzz.token_set_ratio(a, b) - SUBSET_DISCOUNT)
     folded = max(fuzz.ratio(fold_diacritics(a), fold_diacritics(b)) - 3, 0)
     score = max(score, folded)
     if bool(_NEGATIONS.search(a)) != bool(_NEGATIONS.search(b)):

@@ -7,6 +7,7 @@ the framework's ("II HẠ TẦNG SỐ" holding 4.5, a Nhân lực số indicator
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from pipeline.models import Document, Figure, Framework, IndicatorRecord, IndicatorRow, Match
@@ -19,10 +20,10 @@ FIGURE_FIELDS = ("result", "target", "task", "max_points", "score")
 def figures_for(row: IndicatorRow) -> list[Figure]:
     """The figures of a row's result, target, task, max points and score cells, in that order."""
     figures: list[Figure] = []
-    for role in FIGURE_FIELDS:
-        text = row.fields.get(role)
-        if text:
-            figures.extend(find_figures(text, role))
+    for role in FIGURE_FIELDS:  # result_2 (a second result column) counts as a result
+        for field, text in row.fields.items():
+            if text and re.sub(r"_\d+$", "", field) == role:
+                figures.extend(find_figures(text, field))
     return figures
 
 
@@ -94,6 +95,6 @@ def build_record(
         origin=row.origin,
         fields=dict(row.fields),
         figures=tuple(figures),
-        status=status_of(row.fields.get("result")),
+        status=status_of(row.fields.get("status")) or status_of(row.fields.get("result")),
         checks=tuple(checks),
     )

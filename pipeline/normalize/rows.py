@@ -59,7 +59,7 @@ def table_to_rows(table: Table) -> list[IndicatorRow]:
                 origin="table",
                 table_index=table.index,
                 row_index=row_index,
-                pages=(row.page,) if row.page is not None else (),
+                pages=row.page_span,
                 parent_code=parent[1] if parent else None,
                 parent_name=parent[2] if parent else None,
             )

@@ -94,7 +94,9 @@ def _join_rows(upper: TableRow, lower: TableRow) -> TableRow:
         extra = lower.cells[i].text if i < len(lower.cells) else ""
         text = f"{cell.text}\n{extra}" if cell.text and extra else (cell.text or extra)
         cells.append(Cell(text, cell.col_span, cell.row_span))
-    return TableRow(cells=tuple(cells), page=upper.page, is_header=False)
+    pages = [p for p in (*upper.more_pages, *lower.page_span) if p != upper.page]
+    more_pages = tuple(dict.fromkeys(pages))
+    return TableRow(cells=tuple(cells), page=upper.page, is_header=False, more_pages=more_pages)
 
 
 def _renumber_tables(blocks: list[Block]) -> tuple[Block, ...]:

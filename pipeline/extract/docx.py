@@ -1,0 +1,200 @@
+"""Word documents (.docx) → `Document`, with python-docx.
+
+The body is read in order, paragraphs and tables alike. Tables become a dense grid:
+a cell spanning columns (gridSpan) or rows (vMerge) gives its text to every slot it
+covers, so a merged "Đơn vị chủ trì" cell spanning ten rows reaches all ten. Header rows
+are those marked to repeat (tblHeader), or the first row when it reads as a header, plus
+the rows a header cell spans downwards (a two-level header: "Kết quả năm 2024" over
+"Mức đạt" | "Số liệu, nguyên nhân"). Empty spacer rows are dropped; line breaks and
+bullet items inside a cell are kept as lines; a nested table's rows become lines of its cell.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from docx import Document as open_docx
+from docx.oxml.ns import qn
+from lxml.etree import _Element
+
+from pipeline.errors import InputFileError
+from pipeline.extract.legacy import decode_runs
+from pipeline.extract.markup import clean_text
+from pipeline.extract.text import is_header_starter
+from pipeline.models import Block, Cell, Document, Paragraph, Table, TableRow
+
+
+def read_docx(path: Path, data: bytes) -> Document:
+    """Given a .docx file and its bytes, return its paragraphs and tables in body order."""
+    try:
+        body = open_docx(io.BytesIO(data)).element.body
+    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
+        raise InputFileError(
+            f"{path}: not a readable Word document ({exc}); "
+            "open it in Word or LibreOffice and save it again as .docx"
+        ) from exc
+    blocks: list[Block] = []
+    warnings: list[str] = []
+    for element in body.iterchildren():
+        if element.tag == qn("w:p"):
+            text = clean_text(_paragraph_text(element))
+            if text:
+                blocks.append(Paragraph(index=len(blocks), text=text))
+        elif element.tag == qn("w:tbl"):
+            table = _read_table(element, len(blocks))
+            if table.rows:
+                blocks.append(table)
+    return Document(
+        source_path=str(path),
+        sha256=hashlib.sha256(data).hexdigest(),
+        format="docx",
+        blocks=_numbered(blocks),
+        warnings=tuple(warnings),
+    )
+
+
+def _numbered(blocks: list[Block]) -> tuple[Block, ...]:
+    out: list[Block] = []
+    paragraphs = tables = 0
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            out.append(Paragraph(index=paragraphs, text=block.text, page=None))
+            paragraphs += 1
+        else:
+            out.append(Table(index=tables, rows=block.rows, caption=block.caption))
+            tables += 1
+    return tuple(out)
+
+
+# --------------------------------------------------------------------------- text
+
+
+def _paragraph_text(p: _Element) -> str:
+    """A paragraph's text with its line breaks and tabs; a list item starts with "- "."""
+    parts: list[str] = []
+    for run in p.iter(qn("w:r")):
+        font = _run_font(run)
+        chunk = []
+        for child in run.iterchildren():
+            if child.tag == qn("w:t"):
+                chunk.append(child.text or "")
+            elif child.tag in (qn("w:br"), qn("w:cr")):
+                chunk.append("\n")
+            elif child.tag == qn("w:tab"):
+                chunk.append(" ")
+        parts.append(decode_runs("".join(chunk), font))
+    text = "".join(parts)
+    is_list_item = p.find(f"{qn('w:pPr')}/{qn('w:numPr')}") is not None
+    return f"- {text}" if is_list_item and text.strip() else text
+
+
+def _run_font(run: _Element) -> str | None:
+    fonts = run.find(f"{qn('w:rPr')}/{qn('w:rFonts')}")
+    if fonts is None:
+        return None
+    return fonts.get(qn("w:ascii")) or fonts.get(qn("w:hAnsi"))
+
+
+def _cell_text(tc: _Element) -> str:
+    lines: list[str] = []
+    for child in tc.iterchildren():
+        if child.tag == qn("w:p"):
+            lines.append(_paragraph_text(child))
+        elif child.tag == qn("w:tbl"):  # a nested table: one line per row
+            for tr in child.iterchildren(qn("w:tr")):
+                cells = [" ".join(_cell_text(tc2).split()) for tc2 in tr.iterchildren(qn("w:tc"))]
+                lines.append(" | ".join(c for c in cells if c))
+    return clean_text("\n".join(line for line in lines if line.strip()))
+
+
+# --------------------------------------------------------------------------- tables
+
+
+@dataclass
+class _Slot:
+    text: str
+    col_span: int
+    vmerge: str | None  # "restart", "continue" or None
+
+
+def _grid_rows(tbl: _Element) -> Iterator[tuple[_Element, list[_Slot]]]:
+    """Each row as one slot per grid column: a gridSpan cell fills several slots."""
+    for tr in tbl.iterchildren(qn("w:tr")):
+        slots: list[_Slot] = []
+        before = tr.find(f"{qn('w:trPr')}/{qn('w:gridBefore')}")
+        if before is not None:
+            slots.extend(_Slot("", 1, None) for _ in range(int(before.get(qn("w:val"), "0"))))
+        for tc in tr.iterchildren(qn("w:tc")):
+            props = tc.find(qn("w:tcPr"))
+            span, vmerge = 1, None
+            if props is not None:
+                grid_span = props.find(qn("w:gridSpan"))
+                if grid_span is not None:
+                    span = int(grid_span.get(qn("w:val"), "1"))
+                merge = props.find(qn("w:vMerge"))
+                if merge is not None:
+                    vmerge = merge.get(qn("w:val")) or "continue"
+            slot = _Slot(_cell_text(tc), span, vmerge)
+            slots.extend(slot for _ in range(span))
+        yield tr, slots
+
+
+def _read_table(tbl: _Element, index: int) -> Table:
+    grid: list[list[_Slot]] = []
+    repeated: list[bool] = []
+    for tr, slots in _grid_rows(tbl):
+        header_flag = tr.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}")
+        repeated.append(
+            header_flag is not None and header_flag.get(qn("w:val"), "true") not in ("0", "false")
+        )
+        grid.append(slots)
+    width = max((len(r) for r in grid), default=0)
+    for row in grid:
+        row.extend(_Slot("", 1, None) for _ in range(width - len(row)))
+    # A vMerge "continue" slot takes the text of the slot above it.
+    spans_down: list[list[bool]] = [[False] * width for _ in grid]
+    for r in range(1, len(grid)):
+        for c in range(width):
+            if grid[r][c].vmerge == "continue":
+                grid[r][c] = _Slot(grid[r - 1][c].text, 1, "continue")
+                spans_down[r - 1][c] = True
+    header_rows = _header_row_count(grid, repeated, spans_down)
+    rows = []
+    header_texts: tuple[str, ...] | None = None
+    for r, slots in enumerate(grid):
+        texts = tuple(s.text for s in slots)
+        if not any(texts):
+            continue  # an empty spacer row
+        is_header = r < header_rows
+        if not is_header and header_texts is not None and texts == header_texts:
+            continue  # a header typed again inside the table
+        cells = [
+            Cell("" if not is_header and c and slot is slots[c - 1] else slot.text, slot.col_span)
+            for c, slot in enumerate(slots)
+        ]
+        rows.append(TableRow(cells=tuple(cells), is_header=is_header))
+        if is_header:
+            header_texts = texts
+    return Table(index=index, rows=tuple(rows))
+
+
+def _header_row_count(grid: list[list[_Slot]], repeated: list[bool], spans_down: list[list[bool]]) -> int:
+    """Rows marked to repeat; else the first row if it reads as a header, extended over the
+    rows its cells span downwards."""
+    count = 0
+    while count < len(grid) and repeated[count]:
+        count += 1
+    if count == 0 and grid and _reads_as_header([s.text for s in grid[0]]):
+        count = 1
+        while count < len(grid) and any(spans_down[count - 1]):
+            count += 1
+    return count
+
+
+def _reads_as_header(texts: list[str]) -> bool:
+    return is_header_starter(next((t for t in texts if t), ""))

@@ -1,0 +1,64 @@
+"""Legacy Vietnamese fonts (TCVN3 ".VnTime", VNI "VNI-Times") converted to Unicode.
+
+Text typed in a legacy font reaches us as the font's code points: "ChØ sè chuyÓn ®æi sè"
+(TCVN3) or "Chæ soá chuyeån ñoåi soá" (VNI) for "Chỉ số chuyển đổi số". The charmaps and
+detectors come from viparse 0.1.31 (pinned); its `normalize` package is internal API, so
+this is the only module that touches it.
+
+Two signals, in order: the font name a reader reports (python-docx runs, pdfplumber
+chars), which is certain; and, for plain text with no font, the content itself, accepted
+only when the conversion clearly reads as Vietnamese and the original does not.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from viparse.normalize.detector import detect_encoding, detect_encoding_by_content
+from viparse.normalize.encodings import AUTO_DETECT_CHARMAPS, get_charmap
+from viparse.normalize.tables import convert
+
+# The Latin-1 letters Unicode Vietnamese uses; any other character of U+00A0–U+00FF in
+# running text is a legacy-font code point ("®" for đ in TCVN3, "ñ" for đ in VNI).
+_VIETNAMESE_LATIN1 = set("àáâãèéêìíòóôõùúýÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝ")
+
+
+def encoding_of_font(font: str | None) -> str | None:
+    """ ".VnTime" → "tcvn3"; "VNI-Times" → "vni"; "Times New Roman" → None."""
+    if not font:
+        return None
+    return detect_encoding([font]).encoding if detect_encoding([font]).method.startswith("font") else None
+
+
+def decode_runs(text: str, font: str | None) -> str:
+    """A run of text in the given font, converted to Unicode when the font is legacy."""
+    encoding = encoding_of_font(font)
+    return to_unicode(text, encoding) if encoding and text else text
+
+
+def to_unicode(text: str, encoding: str) -> str:
+    """Convert text in a legacy encoding ("tcvn3", "vni") to NFC Unicode."""
+    charmap = get_charmap(encoding)
+    if charmap is None:
+        raise ValueError(f"unknown legacy encoding {encoding!r}")
+    return convert(text, charmap)
+
+
+def legacy_share(text: str) -> float:
+    """Share of non-space characters that are legacy-font code points (0 for clean Unicode)."""
+    chars = [ch for ch in text if not ch.isspace()]
+    if not chars:
+        return 0.0
+    return sum(1 for ch in chars if "\u00a0" <= ch <= "\u00ff" and ch not in _VIETNAMESE_LATIN1) / len(chars)
+
+
+@lru_cache(maxsize=256)
+def detect_by_content(text: str) -> str | None:
+    """The legacy encoding a fontless text is in, or None when it reads as Unicode.
+
+    Only asked when legacy marks are frequent, so ordinary Vietnamese is never converted:
+    "Chỉ số chuyển đổi số" → None; "ChØ sè chuyÓn ®æi sè" → "tcvn3".
+    """
+    if legacy_share(text) < 0.05:
+        return None
+    return detect_encoding_by_content(text, AUTO_DETECT_CHARMAPS).encoding

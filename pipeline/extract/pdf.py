@@ -1,0 +1,273 @@
+"""Born-digital PDF → `Document`, with pdfplumber; pages without a usable text layer are
+handed to OCR.
+
+A chain of small steps per page: `judge_text_layer` (is the text real, legacy-font or
+missing?) → `page_tables` (ruled tables; a merged cell's text given to every row it spans,
+the header's to every column it spans) → `page_paragraphs` (the lines outside the tables,
+grouped into paragraphs) → blocks in reading order, each with its page number. Tables cut
+by page breaks are joined later by `normalize.stitch`, as for every format.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pdfplumber
+from pdfminer.pdfparser import PDFSyntaxError
+from pdfplumber.page import Page
+from pdfplumber.table import Table as PlumberTable
+
+from pipeline.errors import InputFileError
+from pipeline.extract.legacy import detect_by_content, encoding_of_font, to_unicode
+from pipeline.extract.markup import clean_text
+from pipeline.extract.text import is_header_starter
+from pipeline.models import Block, Cell, Document, Paragraph, Table, TableRow
+
+MIN_TEXT_CHARS = 25  # fewer characters than this on a page with an image: a scan
+MAX_GARBAGE_SHARE = 0.15  # more unreadable characters than this: a broken text layer
+_GARBAGE = re.compile(r"[\ufffd\ue000-\uf8ff\x00-\x08\x0e-\x1f]|\(cid:\d+\)")
+_BULLET = re.compile(r"^\s*[-–•+]\s")
+
+
+@dataclass(frozen=True)
+class LayerVerdict:
+    """What a page's text layer is good for: `text`, `legacy` (convert from `encoding`) or `ocr`."""
+
+    use: str
+    reason: str
+    encoding: str | None = None
+
+
+OcrPages = Callable[[Path, bytes, list[int]], dict[int, list[Block]]]
+
+
+def read_pdf(path: Path, data: bytes, ocr_pages: OcrPages | None = None) -> Document:
+    """Given a PDF and its bytes, return its paragraphs and tables with page numbers.
+
+    Pages whose text layer is missing or garbage go to `ocr_pages` when given; without it
+    they are left out and the document says which and why.
+    """
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data))
+    except (PDFSyntaxError, ValueError, KeyError) as exc:
+        raise InputFileError(
+            f"{path}: not a readable PDF ({type(exc).__name__}); re-export it from the original document"
+        ) from exc
+    blocks: list[Block] = []
+    warnings: list[str] = []
+    decisions: list[str] = []
+    to_ocr: list[int] = []
+    with pdf:
+        if pdf.metadata.get("Encrypted"):
+            raise InputFileError(f"{path}: the PDF is encrypted; save an unprotected copy")
+        page_count = len(pdf.pages)
+        for number, page in enumerate(pdf.pages, start=1):
+            verdict = judge_text_layer(page)
+            if verdict.use == "ocr":
+                to_ocr.append(number)
+                decisions.append(f"page {number}: OCR ({verdict.reason})")
+                continue
+            if verdict.use == "legacy":
+                decisions.append(
+                    f"page {number}: text layer in {verdict.encoding} converted ({verdict.reason})"
+                )
+            blocks.extend(page_blocks(page, number, verdict.encoding))
+            page.close()
+    if to_ocr:
+        if ocr_pages is None:
+            warnings.append(f"pages {_ranges(to_ocr)} have no usable text layer and were left out")
+        else:
+            by_page = ocr_pages(path, data, to_ocr)
+            blocks = _merge_in_page_order(blocks, by_page)
+    return Document(
+        source_path=str(path),
+        sha256=hashlib.sha256(data).hexdigest(),
+        format="pdf",
+        blocks=_numbered(blocks),
+        page_count=page_count,
+        warnings=tuple(warnings),
+        ocr=tuple(decisions),
+    )
+
+
+# --------------------------------------------------------------------------- text layer
+
+
+def judge_text_layer(page: Page) -> LayerVerdict:
+    """Decide how to read a page: its own text, its text converted from a legacy font, or OCR.
+
+    A born-digital page never goes to OCR: it has enough characters and few unreadable ones.
+    """
+    text = page.extract_text() or ""
+    visible = [ch for ch in text if not ch.isspace()]
+    if len(visible) < MIN_TEXT_CHARS:
+        if page.images:
+            return LayerVerdict("ocr", f"{len(visible)} characters of text over a full-page image")
+        return LayerVerdict("text", "a page with little text")
+    garbage = len(_GARBAGE.findall(text)) / len(visible)
+    if garbage > MAX_GARBAGE_SHARE:
+        return LayerVerdict("ocr", f"{garbage:.0%} of the text layer is unreadable glyphs")
+    fonts = {char.get("fontname", "") for char in page.chars}
+    for font in fonts:
+        encoding = encoding_of_font(font.split("+")[-1])
+        if encoding:
+            return LayerVerdict("legacy", f"font {font.split('+')[-1]}", encoding)
+    encoding = detect_by_content(text)
+    if encoding:
+        return LayerVerdict("legacy", "legacy code points in the text", encoding)
+    return LayerVerdict("text", "born-digital text layer")
+
+
+# --------------------------------------------------------------------------- page content
+
+
+def page_blocks(page: Page, number: int, encoding: str | None = None) -> list[Block]:
+    """The page's tables and paragraphs, top to bottom."""
+    decode = (lambda s: to_unicode(s, encoding)) if encoding else (lambda s: s)
+    found = page.find_tables()
+    placed: list[tuple[float, Block]] = [(t.bbox[1], page_table(t, number, decode)) for t in found]
+    outside = page
+    for table in found:
+        outside = outside.outside_bbox(table.bbox)
+    placed.extend((top, Paragraph(0, decode(text), number)) for top, text in page_paragraphs(outside))
+    placed.sort(key=lambda item: item[0])
+    return [block for _, block in placed if not (isinstance(block, Table) and not block.rows)]
+
+
+def page_paragraphs(page: Page) -> list[tuple[float, str]]:
+    """Lines outside tables grouped into paragraphs: a new one after a vertical gap, after a
+    line that stops well short of the right edge, or at a bullet."""
+    lines = page.extract_text_lines(layout=False, strip=True)
+    if not lines:
+        return []
+    right = max(line["x1"] for line in lines)
+    paragraphs: list[tuple[float, list[str]]] = []
+    previous: dict[str, Any] | None = None
+    for line in lines:
+        height = line["bottom"] - line["top"]
+        starts_new = (
+            previous is None
+            or line["top"] - previous["bottom"] > 0.6 * height
+            or previous["x1"] < right - 40
+            or bool(_BULLET.match(line["text"]))
+        )
+        if starts_new:
+            paragraphs.append((line["top"], [line["text"]]))
+        else:
+            paragraphs[-1][1].append(line["text"])
+        previous = line
+    return [(top, clean_text(" ".join(texts))) for top, texts in paragraphs if any(texts)]
+
+
+def page_table(table: PlumberTable, number: int, decode: Callable[[str], str] = lambda s: s) -> Table:
+    """One ruled table on one page as rows of cells: a cell pdfplumber reports as covered by a
+    merge takes the text of the cell that covers it (above: every row; left: header rows)."""
+    grid = [list(row.cells) for row in table.rows]
+    texts = table.extract()
+    width = max((len(r) for r in grid), default=0)
+    header_count = _header_rows(texts, grid)
+    rows: list[TableRow] = []
+    filled: list[list[str]] = []
+    for r, cells in enumerate(texts):
+        row: list[str] = []
+        for c in range(width):
+            text = cells[c] if c < len(cells) else None
+            source = None if text is not None else _covering(grid, r, c)
+            if text is not None:
+                row.append(_cell_text(decode(text)))
+            elif source == "left":
+                row.append(row[-1] if r < header_count and row else "")
+            elif source == "above" and filled:
+                row.append(filled[-1][c])
+            else:
+                row.append("")
+        filled.append(row)
+        if not any(row):
+            continue
+        rows.append(TableRow(cells=tuple(Cell(t) for t in row), page=number, is_header=r < header_count))
+    return Table(index=0, rows=tuple(rows))
+
+
+def _cell_text(text: str) -> str:
+    """A cell's wrapped lines joined with spaces; bullet lines stay lines."""
+    lines = [line.strip() for line in text.split("\n")]
+    out: list[str] = []
+    for line in lines:
+        if out and (
+            (re.search(r"\d[./-]$", out[-1]) and line[:1].isdigit())
+            or (out[-1][-1:].isdigit() and re.match(r"[./]\d", line))
+        ):
+            out[-1] += line  # a code or number wrapped in a narrow column: "5.12." + "1"
+        elif out and not _BULLET.match(line):
+            out[-1] = f"{out[-1]} {line}".strip()
+        else:
+            out.append(line)
+    return clean_text("\n".join(out))
+
+
+def _covering(grid: list[list[Any]], r: int, c: int) -> str | None:
+    """Whether the empty slot (r, c) is covered by a merged cell to its left or above."""
+    for left in range(c - 1, -1, -1):
+        box = grid[r][left] if left < len(grid[r]) else None
+        if box is not None:
+            right_edge = box[2]
+            column_right = _column_right(grid, c)
+            if column_right is not None and right_edge >= column_right - 1:
+                return "left"
+            break
+    return "above" if r > 0 else None
+
+
+def _column_right(grid: list[list[Any]], c: int) -> float | None:
+    edges = [row[c][2] for row in grid if c < len(row) and row[c] is not None]
+    return min(edges) if edges else None
+
+
+def _header_rows(texts: list[list[str | None]], grid: list[list[Any]]) -> int:
+    """Leading rows that form the header: the row starting "STT" and the rows its merged
+    cells reach down into."""
+    if not texts or not is_header_starter((texts[0][0] or "").replace("\n", " ")):
+        return 0
+    count = 1
+    while count < len(texts) and texts[count] and texts[count][0] is None:
+        count += 1
+    return count
+
+
+# --------------------------------------------------------------------------- assembly
+
+
+def _numbered(blocks: Iterable[Block]) -> tuple[Block, ...]:
+    out: list[Block] = []
+    paragraphs = tables = 0
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            out.append(Paragraph(paragraphs, block.text, block.page))
+            paragraphs += 1
+        else:
+            out.append(Table(tables, block.rows, block.caption))
+            tables += 1
+    return tuple(out)
+
+
+def _page_of(block: Block) -> int:
+    if isinstance(block, Paragraph):
+        return block.page or 0
+    return block.pages[0] if block.pages else 0
+
+
+def _merge_in_page_order(blocks: list[Block], by_page: dict[int, list[Block]]) -> list[Block]:
+    merged = list(blocks)
+    for extra in by_page.values():
+        merged.extend(extra)
+    return sorted(merged, key=_page_of)  # stable: keeps each page's own order
+
+
+def _ranges(pages: list[int]) -> str:
+    return ", ".join(str(p) for p in pages)
