@@ -225,6 +225,10 @@ def reword(name: str, mode: str, code: str, paraphrases: dict[str, str]) -> str:
         for phrase, short in ABBREVIATIONS:
             name = re.sub(re.escape(phrase), short, name, flags=re.IGNORECASE)
         return name
+    if mode == "both_ways":  # "chuyển đổi số (CĐS)" the first time, "CĐS" afterwards
+        for phrase, short in ABBREVIATIONS:
+            name = re.sub(re.escape(phrase), f"{phrase} ({short})", name, count=1, flags=re.IGNORECASE)
+        return name
     if mode == "paraphrased":
         if code in paraphrases:
             return paraphrases[code]
@@ -253,6 +257,9 @@ def plan_rows(spec: dict[str, Any], framework: Framework, paraphrases: dict[str,
     omit = set(spec.get("omit", ()))
     columns = spec["layout"]["columns"]
     roman = spec.get("pillar_codes") == "roman"
+    extras: dict[str, list[dict[str, str]]] = {}
+    for extra in spec.get("extra_rows", ()):
+        extras.setdefault(extra["after"], []).append(extra)
     rows: list[PlannedRow] = []
     for p_index, pillar in enumerate(framework.pillars):
         children = [
@@ -277,6 +284,11 @@ def plan_rows(spec: dict[str, Any], framework: Framework, paraphrases: dict[str,
             row = PlannedRow(entry.code, printed[entry.code], name, pillar=pillar.code)
             _fill_cells(row, columns, rng, entry, unit)
             rows.append(row)
+            for extra in extras.get(entry.code, ()):
+                # A task of the agency's own, not an indicator: the gold says no indicator.
+                row = PlannedRow(None, extra["printed_code"], extra["name"], pillar=pillar.code)
+                _fill_cells(row, columns, rng, entry, unit)
+                rows.append(row)
     return rows
 
 
@@ -336,6 +348,8 @@ def text_form(spec: dict[str, Any]) -> Any:
     form = spec.get("text_form")
     if form == "nfd_old_tones":
         return lambda s: unicodedata.normalize("NFD", old_tones(s))
+    if form == "old_tones":
+        return old_tones
     return lambda s: s
 
 
@@ -550,7 +564,7 @@ def code_pages(pdf: Path, rows: list[PlannedRow]) -> list[int | None]:
         for x, y, text in _WORD.findall(page):
             if float(x) < code_right:
                 words.append((number, float(y), text))
-    words.sort()
+    words = _joined_codes(sorted(words))
     pages: list[int | None] = []
     position = 0
     for planned in rows:
@@ -561,6 +575,19 @@ def code_pages(pdf: Path, rows: list[PlannedRow]) -> list[int | None]:
                 break
         pages.append(found)
     return pages
+
+
+def _joined_codes(words: list[tuple[int, float, str]]) -> list[tuple[int, float, str]]:
+    """Rejoin a code the narrow column wrapped: "5.12." over "1" is "5.12.1"."""
+    out: list[tuple[int, float, str]] = []
+    for page, y, text in words:
+        if out and out[-1][0] == page and y - out[-1][1] < 20:
+            last = out[-1][2]
+            if (last.endswith(".") and text[:1].isdigit()) or (last[-1:].isdigit() and text.startswith(".")):
+                out[-1] = (page, out[-1][1], last + text)
+                continue
+        out.append((page, y, text))
+    return out
 
 
 def page_count(pdf: Path) -> int:

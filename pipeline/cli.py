@@ -17,7 +17,7 @@ from typing import Any
 import click
 
 from pipeline.errors import DtiError, ExitCode
-from pipeline.extract import TEXT_SUFFIXES
+from pipeline.extract import SUPPORTED, SUPPORTED_SUFFIXES
 from pipeline.frameworks import default_frameworks_dir, load_frameworks, pick_framework
 from pipeline.load.export import write_csv, write_jsonl, write_table
 from pipeline.models import DocumentResult
@@ -70,7 +70,7 @@ def explained_errors(command: Callable[..., Any]) -> Callable[..., Any]:
 def main(verbose: bool) -> None:
     """dti — turn Vietnamese DTI plans, reports and decisions into indicator records.
 
-    Reads a document (plain-text exports today), finds every indicator row and every
+    Reads a document (PDF, scanned PDF, DOCX, DOC, plain text), finds every indicator row and every
     score written in prose, matches each to the canonical framework (Decision 922/QĐ-BTTTT,
     Đắk Nông 1552/QĐ-UBND, ...), parses its figures ("52/57", "90,48%", "633,56/1000
     điểm") and prints or loads them.
@@ -184,9 +184,7 @@ def ingest(
         pick_framework(frameworks, framework_id)
     files = sorted(_documents_under(paths))
     if not files:
-        raise DtiError(
-            f"no supported documents ({', '.join(sorted(TEXT_SUFFIXES))}) under {', '.join(map(str, paths))}"
-        )
+        raise DtiError(f"no supported documents ({SUPPORTED}) under {', '.join(map(str, paths))}")
     started = time.monotonic()
     connection = connect(db_path)
     outcomes: list[DocumentResult] = []
@@ -221,10 +219,124 @@ def ingest(
         sys.exit(int(ExitCode.PARTIAL))
 
 
+@main.command(name="coverage")
+@click.argument("file", type=click.Path(path_type=Path))
+@framework_option
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["table", "json", "csv"]),
+    default="table",
+    show_default=True,
+    help="table for reading; json or csv for a spreadsheet or a script.",
+)
+@click.option("--omitted-only", is_flag=True, help="List only omitted and uncertain indicators.")
+@frameworks_dir_option
+@explained_errors
+def coverage_command(
+    file: Path, framework_id: str | None, output_format: str, omitted_only: bool, frameworks_dir: Path | None
+) -> None:
+    """Report which indicators of the framework a document covers and which it leaves out.
+
+    Every indicator gets a state: present (with the row that covers it, printed code
+    included: a plan that prints the framework's 7.12 as 6.12 still covers 7.12),
+    uncertain (only a review-level match), or omitted.
+
+    \b
+    Example:
+      dti coverage ke-hoach-so-gtvt-2024.pdf
+      dti coverage bao-cao.docx --framework daknong-agency-2022 --format csv > coverage.csv
+    """
+    import csv
+    import json
+
+    from pipeline.coverage import coverage
+
+    frameworks = load_frameworks(frameworks_dir)
+    if framework_id is not None:
+        pick_framework(frameworks, framework_id)
+    result = extract_file(file, frameworks, framework_id)
+    if result.status == "failed":
+        raise DtiError(result.errors[0].message)
+    framework = frameworks[result.framework or ""]
+    lines = [line for line in coverage(result, framework) if not omitted_only or line.state != "present"]
+    if output_format == "json":
+        click.echo(json.dumps([line.to_dict() for line in lines], ensure_ascii=False, indent=1))
+    elif output_format == "csv":
+        writer = csv.DictWriter(sys.stdout, fieldnames=list(lines[0].to_dict()) if lines else ["code"])
+        writer.writeheader()
+        writer.writerows(line.to_dict() for line in lines)
+    else:
+        for line in lines:
+            where = (
+                f"row {line.printed_code or '?'} (p. {line.page})"
+                if line.page
+                else f"row {line.printed_code or '?'}"
+            )
+            shown = f"{where}: {line.printed_name[:60]}" if line.printed_name else (line.note or "")
+            click.echo(
+                f"{line.code:<9} {line.state:<10} {(line.name or '(wording unknown)')[:55]:<55}  {shown}"
+            )
+    counts = {
+        state: sum(1 for line in coverage(result, framework) if line.state == state)
+        for state in ("present", "uncertain", "omitted")
+    }
+    click.echo(
+        f"{Path(file).name}: {framework.id}; {counts['present']} present, "
+        f"{counts['uncertain']} uncertain, {counts['omitted']} omitted of {len(framework.indicators)}",
+        err=True,
+    )
+
+
+@main.command(name="eval")
+@click.argument("directory", required=False, type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "--show-errors", type=int, default=0, metavar="N", help="Print up to N mismatches per document."
+)
+@frameworks_dir_option
+@explained_errors
+def eval_command(directory: Path | None, show_errors: int, frameworks_dir: Path | None) -> None:
+    """Measure extraction against the gold files under DIRECTORY (default: corpora/documents).
+
+    For each document with a `<name>.gold.json` beside it, prints indicator precision and
+    recall, printed-code accuracy, page accuracy (PDF) and figure accuracy (a figure is
+    right only when its kind, value and parts are equal), then the totals.
+
+    \b
+    Example:
+      dti eval
+      dti eval corpora/documents/generated --show-errors 5
+    """
+    from pipeline.evaluate import Score, gold_pairs, score_document
+    from pipeline.frameworks import REPO_ROOT
+
+    directory = directory or REPO_ROOT / "corpora" / "documents"
+    frameworks = load_frameworks(frameworks_dir)
+    pairs = list(gold_pairs(directory))
+    if not pairs:
+        raise DtiError(f"{directory}: no documents with a .gold.json beside them")
+    total = Score()
+    click.echo(f"{'document':<42} {'precision':>9} {'recall':>7} {'code':>6} {'page':>6} {'figures':>8}")
+    for path, gold in pairs:
+        result = extract_file(path, frameworks, gold.get("framework"))
+        score = score_document(result.records, gold, paged=path.suffix.lower() == ".pdf")
+        total.add(score)
+        click.echo(
+            f"{str(path.relative_to(directory)):<42} {score.precision:>9.3f} {score.recall:>7.3f} "
+            f"{score.code_accuracy:>6.3f} {score.page_accuracy:>6.3f} {score.figure_accuracy:>8.3f}"
+        )
+        for error in score.errors[:show_errors]:
+            click.echo(f"    {error}")
+    click.echo(
+        f"{'overall (' + str(len(pairs)) + ' documents)':<42} {total.precision:>9.3f} {total.recall:>7.3f} "
+        f"{total.code_accuracy:>6.3f} {total.page_accuracy:>6.3f} {total.figure_accuracy:>8.3f}"
+    )
+
+
 def _documents_under(paths: tuple[Path, ...]) -> Iterator[Path]:
     for path in paths:
         if path.is_dir():
-            yield from (p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES)
+            yield from (p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES)
         else:
             yield path
 

@@ -127,8 +127,8 @@ def _score_row(score: Score, row: Mapping[str, Any], record: IndicatorRecord | N
     expected = row["indicator_code"]
     label = f"{row.get('printed_code') or ''} {row.get('printed_name', expected)[:50]!r}"
     predicted = record.indicator_code if record and record.match_status == "matched" else None
-    if expected is not None and predicted == expected:
-        score.true_positive += 1
+    if predicted == expected:
+        score.true_positive += expected is not None
     else:
         if predicted is not None:
             score.false_positive += 1

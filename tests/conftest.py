@@ -35,3 +35,23 @@ def seed_results(frameworks: dict[str, Framework]) -> dict[str, DocumentResult]:
 def by_printed_code(result: DocumentResult, code: str):
     """The table record printed with `code` (first one)."""
     return next(r for r in result.records if r.printed_code == code and r.origin == "table")
+
+
+GENERATED = REPO / "corpora" / "documents" / "generated"
+
+
+def gold(name: str) -> dict:
+    """The gold file of a generated document, by its id ("agency-sonnptnt-2024")."""
+    import json
+
+    return json.loads((GENERATED / f"{name}.gold.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def generated_results(frameworks: dict[str, Framework]) -> dict[str, DocumentResult]:
+    """Every generated DOCX, PDF and text file extracted once per session, by file name."""
+    return {
+        path.name: extract_file(path, frameworks)
+        for path in sorted(GENERATED.iterdir())
+        if path.suffix in (".docx", ".pdf", ".txt")
+    }

@@ -21,6 +21,7 @@ from pipeline.models import Document
 
 TEXT_SUFFIXES = {".txt", ".text", ".md"}
 CONVERTED_SUFFIXES = {".doc", ".odt", ".rtf"}  # through LibreOffice to .docx
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES | CONVERTED_SUFFIXES | {".docx", ".pdf"}
 SUPPORTED = ".txt, .md, .docx, .pdf, and .doc/.odt/.rtf through LibreOffice"
 MAX_BYTES = 200 * 1024 * 1024
 

@@ -89,7 +89,10 @@ def _paragraph_text(p: _Element) -> str:
                 chunk.append(" ")
         parts.append(decode_runs("".join(chunk), font))
     text = "".join(parts)
-    is_list_item = p.find(f"{qn('w:pPr')}/{qn('w:numPr')}") is not None
+    style = p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+    is_list_item = p.find(f"{qn('w:pPr')}/{qn('w:numPr')}") is not None or (
+        style is not None and style.get(qn("w:val"), "").startswith("List")
+    )
     return f"- {text}" if is_list_item and text.strip() else text
 
 

@@ -21,6 +21,7 @@ from typing import Any
 import pdfplumber
 from pdfminer.pdfparser import PDFSyntaxError
 from pdfplumber.page import Page
+from pdfplumber.utils.exceptions import PdfminerException
 from pdfplumber.table import Table as PlumberTable
 
 from pipeline.errors import InputFileError
@@ -55,7 +56,7 @@ def read_pdf(path: Path, data: bytes, ocr_pages: OcrPages | None = None) -> Docu
     """
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
-    except (PDFSyntaxError, ValueError, KeyError) as exc:
+    except (PDFSyntaxError, PdfminerException, ValueError, KeyError) as exc:
         raise InputFileError(
             f"{path}: not a readable PDF ({type(exc).__name__}); re-export it from the original document"
         ) from exc
@@ -68,17 +69,22 @@ def read_pdf(path: Path, data: bytes, ocr_pages: OcrPages | None = None) -> Docu
             raise InputFileError(f"{path}: the PDF is encrypted; save an unprotected copy")
         page_count = len(pdf.pages)
         for number, page in enumerate(pdf.pages, start=1):
-            verdict = judge_text_layer(page)
-            if verdict.use == "ocr":
-                to_ocr.append(number)
-                decisions.append(f"page {number}: OCR ({verdict.reason})")
-                continue
-            if verdict.use == "legacy":
-                decisions.append(
-                    f"page {number}: text layer in {verdict.encoding} converted ({verdict.reason})"
-                )
-            blocks.extend(page_blocks(page, number, verdict.encoding))
-            page.close()
+            try:
+                verdict = judge_text_layer(page)
+                if verdict.use == "ocr":
+                    to_ocr.append(number)
+                    decisions.append(f"page {number}: OCR ({verdict.reason})")
+                    continue
+                if verdict.use == "legacy":
+                    decisions.append(
+                        f"page {number}: text layer in {verdict.encoding} converted ({verdict.reason})"
+                    )
+                blocks.extend(page_blocks(page, number, verdict.encoding))
+            except (PdfminerException, PDFSyntaxError, ValueError, KeyError, TypeError) as exc:
+                # One broken page does not cost the document its other pages.
+                warnings.append(f"page {number} could not be read ({type(exc).__name__}: {exc}); left out")
+            finally:
+                page.close()
     if to_ocr:
         if ocr_pages is None:
             warnings.append(f"pages {_ranges(to_ocr)} have no usable text layer and were left out")

@@ -1,0 +1,98 @@
+"""Which indicators of its framework a document covers: the omission report.
+
+Every indicator of the framework gets one state: `present` (a row matched it, whatever
+code the document printed: Đắk Nông's plan printing the framework's 7.12 as 6.12 still
+covers 7.12), `uncertain` (only review-level rows point at it) or `omitted`. A slot whose
+wording is not in hand (`name: null`, such as the agency framework's 6.13) can never be
+matched, so it is always reported omitted, with a note saying why.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from pipeline.models import DocumentResult, Framework, IndicatorRecord
+
+CoverageState = Literal["present", "uncertain", "omitted"]
+
+
+@dataclass(frozen=True)
+class CoverageLine:
+    """One indicator of the framework and how the document covers it."""
+
+    code: str
+    name: str | None
+    pillar: str | None
+    state: CoverageState
+    printed_code: str | None = None
+    printed_name: str | None = None
+    page: int | None = None
+    row_index: int | None = None
+    score: float | None = None
+    note: str | None = None
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "code": self.code,
+            "name": self.name,
+            "pillar": self.pillar,
+            "state": self.state,
+            "printed_code": self.printed_code,
+            "printed_name": self.printed_name,
+            "page": self.page,
+            "row_index": self.row_index,
+            "match_score": self.score,
+            "note": self.note,
+        }
+
+
+def coverage(result: DocumentResult, framework: Framework) -> list[CoverageLine]:
+    """Given a document's records and its framework, return one line per indicator, in
+    framework order."""
+    best: dict[str, IndicatorRecord] = {}
+    for record in result.records:
+        if record.origin != "table" or record.indicator_code is None:
+            continue
+        if record.match_status == "unmatched":
+            continue
+        held = best.get(record.indicator_code)
+        if held is None or _rank(record) > _rank(held):
+            best[record.indicator_code] = record
+    lines = []
+    for entry in framework.indicators:
+        pillar = _pillar_code(framework, entry.code)
+        record = best.get(entry.code)
+        if entry.name is None:
+            lines.append(
+                CoverageLine(entry.code, None, pillar, "omitted", note="slot without known wording; never matched")
+            )
+        elif record is None:
+            lines.append(CoverageLine(entry.code, entry.name, pillar, "omitted"))
+        else:
+            state: CoverageState = "present" if record.match_status == "matched" else "uncertain"
+            lines.append(
+                CoverageLine(
+                    entry.code,
+                    entry.name,
+                    pillar,
+                    state,
+                    printed_code=record.printed_code,
+                    printed_name=record.printed_name,
+                    page=record.page,
+                    row_index=record.row_index,
+                    score=record.match_score,
+                )
+            )
+    return lines
+
+
+def _rank(record: IndicatorRecord) -> tuple[int, float]:
+    return (record.match_status == "matched", record.match_score)
+
+
+def _pillar_code(framework: Framework, code: str) -> str | None:
+    entry = framework.entry(code)
+    while entry.parent is not None:
+        entry = framework.entry(entry.parent)
+    return entry.code if entry.level == "pillar" else None

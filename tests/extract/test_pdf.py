@@ -1,0 +1,67 @@
+"""The PDF reader on the generated corpus: tables stitched across pages, page numbers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline.errors import InputFileError
+from pipeline.extract import read_document
+from pipeline.normalize.stitch import stitch_tables
+from tests.conftest import GENERATED, gold
+
+
+def test_a_table_over_sixteen_pages_comes_out_as_one_table_with_every_row_once():
+    document = stitch_tables(read_document(GENERATED / "province-plan-2024.pdf"))
+    assert document.page_count == 16
+    assert len(document.tables) == 1
+    table = document.tables[0]
+    assert table.pages == tuple(range(1, 17))
+    assert len(table.header) == 1
+    codes = [row.texts[0] for row in table.body]
+    assert codes == [row["printed_code"] for row in gold("province-plan-2024")["rows"]]
+
+
+def test_every_row_knows_the_page_it_starts_on():
+    document = stitch_tables(read_document(GENERATED / "province-plan-2024.pdf"))
+    pages = [row.page for row in document.tables[0].body]
+    assert pages == [row["page"] for row in gold("province-plan-2024")["rows"]]
+
+
+def test_a_row_cut_by_a_page_break_is_joined_and_keeps_both_pages():
+    table = stitch_tables(read_document(GENERATED / "agency-stttt-2024.pdf")).tables[0]
+    row = next(r for r in table.body if r.texts[0] == "2.2")
+    assert row.texts[1].endswith("năm kế hoạch và do người đứng đầu ký)")
+    assert (row.page, row.more_pages) == (1, (2,))
+
+
+def test_wrapped_code_in_a_narrow_column_is_read_whole():
+    table = stitch_tables(read_document(GENERATED / "province-plan-2024.pdf")).tables[0]
+    assert "9.8.1.1" in [row.texts[0] for row in table.body]
+
+
+def test_merged_header_cell_is_repeated_over_the_columns_it_spans():
+    table = stitch_tables(read_document(GENERATED / "agency-sonnptnt-2024.pdf")).tables[0]
+    assert table.header[0].texts[3:5] == ("Kết quả năm 2023", "Kết quả năm 2023")
+    assert table.header[1].texts[3:5] == ("Mức đạt", "Số liệu, nguyên nhân")
+
+
+def test_text_around_the_table_becomes_paragraphs_with_pages():
+    document = read_document(GENERATED / "agency-stttt-2024.pdf")
+    texts = [(p.text, p.page) for p in document.paragraphs]
+    assert ("Số: 215/KH-STTTT", 1) in texts
+    assert ("Năm 2023, Sở đạt 812,5/1000 điểm, xếp hạng 2/19 sở, ngành.", 1) in texts
+
+
+def test_born_digital_pages_are_never_sent_to_ocr():
+    document = read_document(GENERATED / "province-plan-2024.pdf")
+    assert document.ocr == ()
+    assert not any("OCR" in w for w in document.warnings)
+
+
+def test_a_truncated_pdf_names_the_file(tmp_path: Path):
+    path = tmp_path / "bao-cao.pdf"
+    path.write_bytes((GENERATED / "agency-stttt-2024.pdf").read_bytes()[:400])
+    with pytest.raises(InputFileError, match=r"bao-cao.pdf: not a readable PDF"):
+        read_document(path)
