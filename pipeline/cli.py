@@ -322,7 +322,7 @@ def eval_command(directory: Path | None, show_errors: int, frameworks_dir: Path 
         score = score_document(result.records, gold, paged=path.suffix.lower() == ".pdf")
         total.add(score)
         click.echo(
-            f"{str(path.relative_to(directory)):<42} {score.precision:>9.3f} {score.recall:>7.3f} "
+            f"{path.relative_to(directory)!s:<42} {score.precision:>9.3f} {score.recall:>7.3f} "
             f"{score.code_accuracy:>6.3f} {score.page_accuracy:>6.3f} {score.figure_accuracy:>8.3f}"
         )
         for error in score.errors[:show_errors]:

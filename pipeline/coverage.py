@@ -64,9 +64,8 @@ def coverage(result: DocumentResult, framework: Framework) -> list[CoverageLine]
         pillar = _pillar_code(framework, entry.code)
         record = best.get(entry.code)
         if entry.name is None:
-            lines.append(
-                CoverageLine(entry.code, None, pillar, "omitted", note="slot without known wording; never matched")
-            )
+            note = "slot without known wording; never matched"
+            lines.append(CoverageLine(entry.code, None, pillar, "omitted", note=note))
         elif record is None:
             lines.append(CoverageLine(entry.code, entry.name, pillar, "omitted"))
         else:

@@ -34,7 +34,7 @@ def test_an_indicator_printed_under_another_code_is_present_with_that_code(
     assert (
         lines["6.10"].printed_name
         == "Tỷ lệ hồ sơ công việc tại cấp Sở được xử lý trên môi trường mạng (trừ hồ sơ công việc thuộc phạm vi bí mật nhà nước)"
-    )  # noqa: E501
+    )
     assert lines["6.10"].page == 3
 
 

@@ -21,8 +21,8 @@ from typing import Any
 import pdfplumber
 from pdfminer.pdfparser import PDFSyntaxError
 from pdfplumber.page import Page
-from pdfplumber.utils.exceptions import PdfminerException
 from pdfplumber.table import Table as PlumberTable
+from pdfplumber.utils.exceptions import PdfminerException
 
 from pipeline.errors import InputFileError
 from pipeline.extract.legacy import detect_by_content, encoding_of_font, to_unicode
