@@ -14,7 +14,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
 from rapidfuzz import fuzz
+from rapidfuzz.process import cdist
 
 from pipeline.models import Framework, FrameworkEntry, IndicatorRow, Match
 from pipeline.normalize.numbering import parse_code
@@ -83,8 +85,55 @@ def entry_similarity(row: IndicatorRow, entry: FrameworkEntry, settings: MatchSe
 def similarity_matrix(
     rows: Sequence[IndicatorRow], entries: Sequence[FrameworkEntry], settings: MatchSettings
 ) -> list[list[float]]:
-    """Given rows and entries, return scores[row][entry]."""
-    return [[entry_similarity(row, entry, settings) for entry in entries] for row in rows]
+    """Given rows and entries, return scores[row][entry]: `entry_similarity` for every pair,
+    computed a whole matrix at a time with rapidfuzz's `cdist` (the same scorers)."""
+    names = [(e, name) for e, entry in enumerate(entries) for name in entry.names]
+    name_scores = _name_matrix([row.printed_name for row in rows], [name for _, name in names])
+    scores = np.full((len(rows), len(entries)), -np.inf)
+    for column, (e, _) in enumerate(names):
+        scores[:, e] = np.maximum(scores[:, e], name_scores[:, column])
+    for r, row in enumerate(rows):
+        code = parse_code(row.printed_code or "")
+        if code is None:
+            continue
+        if code.kind == "lower":
+            scores[r, :] -= settings.item_penalty
+        elif code.kind == "arabic":
+            for e, entry in enumerate(entries):
+                if not entry.code_provisional and code.canonical == entry.code:
+                    scores[r, e] += settings.code_bonus
+    return np.minimum(scores, 100.0).tolist()
+
+
+def _name_matrix(printed: list[str], canonical: list[str]) -> np.ndarray:
+    """`name_similarity` for every printed × canonical pair, vectorised."""
+    a = [match_key(text) for text in printed]
+    b = [match_key(text) for text in canonical]
+    score = np.maximum(
+        cdist(a, b, scorer=fuzz.ratio, dtype=np.float64),
+        cdist(a, b, scorer=fuzz.token_sort_ratio, dtype=np.float64),
+    )
+    long_a = np.array([key.count(" ") >= 3 for key in a])
+    long_b = np.array([key.count(" ") >= 3 for key in b])
+    subset = cdist(a, b, scorer=fuzz.token_set_ratio, dtype=np.float64) - SUBSET_DISCOUNT
+    score = np.where(np.outer(long_a, long_b), np.maximum(score, subset), score)
+    folded = (
+        cdist(
+            [fold_diacritics(k) for k in a],
+            [fold_diacritics(k) for k in b],
+            scorer=fuzz.ratio,
+            dtype=np.float64,
+        )
+        - 3
+    )
+    score = np.maximum(score, folded)
+    negated_a = np.array([bool(_NEGATIONS.search(key)) for key in a])
+    negated_b = np.array([bool(_NEGATIONS.search(key)) for key in b])
+    score = score - 15 * (negated_a[:, None] != negated_b[None, :])
+    empty = np.outer(np.array([not key for key in a]), np.ones(len(b), bool)) | np.array(
+        [not key for key in b]
+    )
+    return np.where(empty, 0.0, np.maximum(score, 0.0))
 
 
 def align_in_order(scores: list[list[float]], floor: float) -> dict[int, int]:
