@@ -7,9 +7,8 @@ the traceback. Exit codes are listed in `dti --help`.
 from __future__ import annotations
 
 import sys
-import time
 import traceback
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
 from typing import Any
@@ -17,7 +16,7 @@ from typing import Any
 import click
 
 from pipeline.errors import DtiError, ExitCode
-from pipeline.extract import SUPPORTED, SUPPORTED_SUFFIXES
+from pipeline.extract import SUPPORTED
 from pipeline.frameworks import default_frameworks_dir, load_frameworks, pick_framework
 from pipeline.load.export import write_csv, write_jsonl, write_table
 from pipeline.models import DocumentResult
@@ -30,7 +29,8 @@ Exit codes:
   2  bad usage (unknown option, missing argument)
   3  an input file cannot be read (missing, empty, unsupported format, undecodable)
   4  a framework file is malformed or a framework id is unknown
-  5  a batch finished, but some documents failed (see the summary)
+  5  a batch finished, but some documents failed (see the summary and `dti runs`)
+  6  the warehouse cannot be used (PostgreSQL unreachable, DuckDB file busy)
 """
 
 frameworks_dir_option = click.option(
@@ -150,73 +150,221 @@ def frameworks(frameworks_dir: Path | None) -> None:
     click.echo(f"({len(loaded)} frameworks from {frameworks_dir or default_frameworks_dir()})", err=True)
 
 
-@main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option(
+db_option = click.option(
     "--db",
-    "db_path",
+    "db_url",
     envvar="DTI_DB",
     default="dti.duckdb",
     show_default=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="DuckDB warehouse file (also $DTI_DB); created if missing.",
+    metavar="URL",
+    help="Warehouse: a DuckDB file path (embedded, the default) or postgresql://user@host/db (also $DTI_DB).",
 )
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--manifest", type=click.Path(dir_okay=False, path_type=Path),
+              help="CSV with path,province,agency,year per file (paths relative to the CSV).")  # fmt: skip
+@click.option("--province", help="Province of every document in PATHS, e.g. 'Đắk Nông'.")
+@click.option("--year", type=int, help="Year every document in PATHS is about (else read from its date).")
+@click.option("--agency", help="Agency of every document in PATHS (else the issuer in its letterhead).")
+@db_option
+@click.option("--workers", type=click.IntRange(min=1), default=None,
+              help="Extraction processes (default: one per core). Writes always go through one.")  # fmt: skip
+@click.option("--wait", "wait_seconds", type=float, default=60.0, show_default=True,
+              help="Seconds to wait for a DuckDB file another dti holds before giving up.")  # fmt: skip
+@click.option("--prefect", "use_prefect", is_flag=True,
+              help="Run as a Prefect flow (visible in the Prefect UI; slower to start).")  # fmt: skip
 @framework_option
 @frameworks_dir_option
 @explained_errors
 def ingest(
-    paths: tuple[Path, ...], db_path: Path, framework_id: str | None, frameworks_dir: Path | None
+    paths: tuple[Path, ...],
+    manifest: Path | None,
+    province: str | None,
+    year: int | None,
+    agency: str | None,
+    db_url: str,
+    workers: int | None,
+    wait_seconds: float,
+    use_prefect: bool,
+    framework_id: str | None,
+    frameworks_dir: Path | None,
 ) -> None:
-    """Extract every document under PATHS and load the records into the warehouse.
+    """Extract every document under PATHS (or in a manifest) and load it into the warehouse.
 
-    Directories are searched recursively for supported files. Each document is loaded
-    whole or not at all; loading the same file again replaces its rows, so re-running a
-    batch is safe. A file that fails is reported and the batch goes on.
+    Folders are searched recursively for .pdf, .docx, .doc, .odt, .rtf, .txt and .md files.
+    Each document is loaded whole or not at all; a file already loaded unchanged is
+    skipped, so re-running a batch (after a crash, or with new files added) loads exactly
+    what is missing. A file that fails is recorded with its reason (see `dti runs`) and the
+    batch goes on; the exit code is then 5.
 
     \b
     Example:
-      dti ingest corpora/documents/seeds --db dti.duckdb
+      dti ingest corpora/documents --province "Đắk Nông"
+      dti ingest --manifest dak-nong-2024.csv --db postgresql://postgres@127.0.0.1/test
+      dti ingest ke-hoach/ --year 2024 --workers 2 --prefect
     """
-    from pipeline.load.duckdb_store import connect, load_result
+    import os
 
+    from pipeline.batch import items_from_manifest, items_from_paths, run_batch
+    from pipeline.load.warehouse import Warehouse
+
+    if not paths and manifest is None:
+        raise click.UsageError("give PATHS to load, or --manifest CSV")
     frameworks = load_frameworks(frameworks_dir)
     if framework_id is not None:
         pick_framework(frameworks, framework_id)
-    files = sorted(_documents_under(paths))
-    if not files:
-        raise DtiError(f"no supported documents ({SUPPORTED}) under {', '.join(map(str, paths))}")
-    started = time.monotonic()
-    connection = connect(db_path)
-    outcomes: list[DocumentResult] = []
-    written = 0
-    with click.progressbar(
-        files,
-        label="Extracting",
-        file=sys.stderr,
-        show_pos=True,
-        item_show_func=lambda p: p.name if p else "",
-    ) as bar:
-        for path in bar:
-            result = extract_file(path, frameworks, framework_id)
-            outcomes.append(result)
-            written += load_result(connection, result)
-    connection.close()
-    failed = [o for o in outcomes if o.status == "failed"]
+    items = items_from_paths(paths, province, year, agency) if paths else []
+    if manifest is not None:
+        items += items_from_manifest(manifest)
+    if not items:
+        raise DtiError(
+            f"no supported documents ({SUPPORTED}) under {', '.join(map(str, paths or (manifest,)))}"
+        )
+    workers = workers or max(1, min(os.cpu_count() or 1, len(items)))
+    inputs = [str(p) for p in paths] + ([f"manifest:{manifest}"] if manifest else [])
+    if use_prefect:
+        from flows.ingest import ingest_batch
+
+        summary = ingest_batch(
+            [str(item.path) for item in items], db_url=db_url, manifest=None, province=province, year=year,
+            agency=agency, framework_id=framework_id, workers=workers,
+        )  # fmt: skip
+        _echo_batch(summary, db_url)
+        return
+    with Warehouse(db_url, wait_seconds) as warehouse, click.progressbar(
+        length=len(items), label="Loading", file=sys.stderr, show_pos=True, show_eta=True,
+        item_show_func=lambda name: name or "",
+    ) as bar:  # fmt: skip
+
+        def advance(item: Any, result: DocumentResult | None) -> None:
+            bar.update(1, item.path.name)
+
+        summary = run_batch(
+            items, warehouse, inputs=inputs, framework_id=framework_id, frameworks_dir=frameworks_dir,
+            workers=workers, province=province, year=year, on_done=advance,
+        )  # fmt: skip
+    _echo_batch(summary, db_url)
+
+
+def _echo_batch(summary: Any, db_url: str) -> None:
+    from pipeline.load.warehouse import _redacted
+
     click.echo(
-        f"{len(outcomes)} documents: {len(outcomes) - len(failed)} ok, {len(failed)} failed; "
-        f"{written} records into {db_path} in {time.monotonic() - started:.1f} s"
+        f"run {summary.run_id}: {summary.ok} ok, {summary.partial} partial, {summary.failed} failed, "
+        f"{summary.skipped} skipped (unchanged); {summary.records} records into {_redacted(db_url)} "
+        f"in {summary.seconds:.1f} s"
     )
-    for outcome in outcomes:
-        if outcome.status != "failed":
-            matched = sum(1 for r in outcome.records if r.match_status == "matched")
-            click.echo(
-                f"  ok      {Path(outcome.source_path).name}: {outcome.framework}, "
-                f"{len(outcome.records)} records ({matched} matched)"
-            )
-    for outcome in failed:
-        click.echo(f"  failed  {outcome.source_path}: {outcome.errors[0].message}")
-    if failed:
+    for path, reason in summary.failures:
+        click.echo(f"  failed  {path}: {reason}")
+    if summary.failed:
         sys.exit(int(ExitCode.PARTIAL))
+
+
+@main.command()
+@db_option
+@click.option("--run", "run_id", help="Show the failures of this run only.")
+@click.option("--limit", type=int, default=20, show_default=True, help="How many recent runs to list.")
+@explained_errors
+def runs(db_url: str, run_id: str | None, limit: int) -> None:
+    """List recent ingestion runs, then every failed document with its reason.
+
+    \b
+    Example:
+      dti runs
+      dti runs --db postgresql://postgres@127.0.0.1/test --run 20261123T101500-3fa2c1
+    """
+    from pipeline.load.warehouse import Warehouse
+
+    with Warehouse(db_url) as warehouse:
+        _require_schema(warehouse)
+        if run_id is None:
+            _, rows = warehouse.runs(limit)
+            click.echo(
+                f"{'run':<24} {'started':<19} {'status':<24} {'ok':>4} {'part':>4} {'fail':>4} "
+                f"{'skip':>4} {'records':>8}"
+            )
+            for run, started, _finished, status, ok, partial, failed, skipped, records in rows:
+                click.echo(
+                    f"{run:<24} {started:%Y-%m-%d %H:%M:%S} {status:<24} {ok or 0:>4} {partial or 0:>4} "
+                    f"{failed or 0:>4} {skipped or 0:>4} {records:>8}"
+                )
+        _, failures = warehouse.failures(run_id)
+        if failures:
+            click.echo("\nFailed documents:")
+            for run, path, status, reason in failures:
+                click.echo(f"  {run}  {status:<7} {path}: {reason}")
+
+
+EXPORTS = {
+    "records": "SELECT d.province, d.agency, d.year, r.* FROM indicator_records r "
+    "JOIN documents d USING (document_sha256) ORDER BY r.source_path, r.position",
+    "figures": "SELECT d.province, d.agency, d.year, r.source_path, r.page, r.indicator_code, "
+    "r.printed_code, r.printed_name, f.kind, f.value, f.numerator, f.denominator, f.low, f.high, "
+    "f.unit, f.text, f.field "
+    "FROM figures f JOIN indicator_records r ON r.document_sha256 = f.document_sha256 "
+    "AND r.position = f.record_position JOIN documents d ON d.document_sha256 = r.document_sha256 "
+    "ORDER BY r.source_path, r.position, f.figure_number",
+    "coverage": "SELECT * FROM coverage ORDER BY source_path, indicator_code",
+    "latest-figures": "SELECT * FROM latest_figures ORDER BY agency, year, indicator_code",
+    "documents": "SELECT * FROM documents ORDER BY source_path",
+}
+
+
+@main.command()
+@db_option
+@click.option("--what", type=click.Choice(sorted(EXPORTS)), default="figures", show_default=True,
+              help="Which table or view to export.")  # fmt: skip
+@click.option("--csv", "csv_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write CSV to this file (default: standard output).")  # fmt: skip
+@click.option("--province", help="Only documents of this province.")
+@click.option("--year", type=int, help="Only documents about this year.")
+@explained_errors
+def export(db_url: str, what: str, csv_path: Path | None, province: str | None, year: int | None) -> None:
+    """Export records, figures, coverage or the latest figures as CSV, without writing SQL.
+
+    \b
+    Example:
+      dti export --what figures --csv figures.csv
+      dti export --what coverage --province "Đắk Nông" --year 2024 --csv coverage.csv
+      dti export --what latest-figures --db postgresql://postgres@127.0.0.1/test
+    """
+    import csv
+
+    from pipeline.load.warehouse import Warehouse
+
+    sql = EXPORTS[what]
+    filters, params = [], []
+    if province is not None:
+        filters.append("province = ?")
+        params.append(province)
+    if year is not None:
+        filters.append("year = ?")
+        params.append(year)
+    if filters:
+        sql = f"SELECT * FROM ({sql}) e WHERE {' AND '.join(filters)}"
+    with Warehouse(db_url) as warehouse:
+        _require_schema(warehouse)
+        columns, rows = warehouse.query(sql, params)
+    handle = csv_path.open("w", newline="", encoding="utf-8") if csv_path else sys.stdout
+    try:
+        writer = csv.writer(handle)
+        writer.writerow(columns)
+        writer.writerows(rows)
+    finally:
+        if csv_path:
+            handle.close()
+    click.echo(f"{len(rows)} rows of {what}" + (f" written to {csv_path}" if csv_path else ""), err=True)
+
+
+def _require_schema(warehouse: Any) -> None:
+    try:
+        warehouse.query("SELECT count(*) FROM runs")
+    except Exception as exc:
+        if isinstance(exc, DtiError):
+            raise
+        raise DtiError(f"{warehouse.url}: no dti warehouse there yet; run `dti ingest` first") from exc
 
 
 @main.command(name="coverage")
@@ -331,14 +479,6 @@ def eval_command(directory: Path | None, show_errors: int, frameworks_dir: Path 
         f"{'overall (' + str(len(pairs)) + ' documents)':<42} {total.precision:>9.3f} {total.recall:>7.3f} "
         f"{total.code_accuracy:>6.3f} {total.page_accuracy:>6.3f} {total.figure_accuracy:>8.3f}"
     )
-
-
-def _documents_under(paths: tuple[Path, ...]) -> Iterator[Path]:
-    for path in paths:
-        if path.is_dir():
-            yield from (p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES)
-        else:
-            yield path
 
 
 def _echo_summary(result: DocumentResult) -> None:

@@ -15,6 +15,7 @@ class ExitCode(IntEnum):
     INPUT_FILE = 3
     FRAMEWORK = 4
     PARTIAL = 5
+    WAREHOUSE = 6
 
 
 class DtiError(Exception):
@@ -42,3 +43,14 @@ class FrameworkError(DtiError):
     """A framework file is malformed, or a framework id is unknown."""
 
     exit_code = ExitCode.FRAMEWORK
+
+
+class WarehouseError(DtiError):
+    """The warehouse cannot be reached or written: a PostgreSQL server down, a bad URL."""
+
+    exit_code = ExitCode.WAREHOUSE
+    retryable = True
+
+
+class WarehouseBusyError(WarehouseError):
+    """Another process holds the DuckDB file's write lock for longer than we waited."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any, Literal
 
 PIPELINE_VERSION = "0.1.0"
@@ -296,6 +297,18 @@ class ErrorItem:
 
 
 @dataclass(frozen=True)
+class DocumentInfo:
+    """What the letterhead says: "SỞ Y TẾ", "41/BC-SYT", 2025-03-20, "báo cáo"."""
+
+    issuer: str | None = None
+    number: str | None = None
+    date: date | None = None
+    kind: str | None = None
+    year: int | None = None
+    province: str | None = None
+
+
+@dataclass(frozen=True)
 class DocumentResult:
     """The outcome for one file: its records, its framework and a status, never an exception."""
 
@@ -307,3 +320,7 @@ class DocumentResult:
     document_sha256: str | None = None
     warnings: tuple[str, ...] = ()
     errors: tuple[ErrorItem, ...] = ()
+    info: DocumentInfo = field(default_factory=DocumentInfo)
+    format: str | None = None
+    page_count: int | None = None
+    ocr: tuple[str, ...] = ()

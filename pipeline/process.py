@@ -25,6 +25,7 @@ from pipeline.models import (
 )
 from pipeline.normalize.detection import detect_framework
 from pipeline.normalize.matching import match_rows
+from pipeline.normalize.metadata import document_info
 from pipeline.normalize.prose import prose_scores
 from pipeline.normalize.rankings import is_ranking_table, ranking_rows
 from pipeline.normalize.records import build_record, grouping_check
@@ -98,6 +99,10 @@ def extract_document(
         framework_reason=reason,
         document_sha256=document.sha256,
         warnings=tuple(warnings),
+        info=document_info(document.paragraphs),
+        format=document.format,
+        page_count=document.page_count,
+        ocr=document.ocr,
     )
 
 

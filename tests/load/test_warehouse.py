@@ -1,0 +1,125 @@
+"""The warehouse on the real engines: idempotent, atomic per document, safe to re-run."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from pipeline.batch import items_from_manifest, items_from_paths, run_batch
+from pipeline.load.warehouse import LoadContext, Warehouse
+from pipeline.models import DocumentResult, Framework
+from tests.conftest import GENERATED, REPO, SEED_FILES
+
+CORPUS = REPO / "corpora" / "documents"
+CORPUS_DOCUMENTS = 21
+CORPUS_RECORDS = 1359
+
+
+def counts(url: str) -> dict[str, int]:
+    with Warehouse(url) as warehouse:
+        _, rows = warehouse.query(
+            "SELECT (SELECT count(*) FROM documents), (SELECT count(*) FROM indicator_records), "
+            "(SELECT count(*) FROM figures), "
+            "(SELECT count(*) FROM (SELECT DISTINCT document_sha256, position FROM indicator_records) d), "
+            "(SELECT count(*) FROM (SELECT DISTINCT source_path FROM documents) p)"
+        )
+    documents, records, figures, distinct_records, distinct_paths = rows[0]
+    return {
+        "documents": documents, "records": records, "figures": figures,
+        "duplicate_records": records - distinct_records, "duplicate_paths": documents - distinct_paths,
+    }  # fmt: skip
+
+
+def test_the_corpus_loaded_twice_gives_the_same_rows_and_no_duplicates(warehouse_url: str):
+    items = items_from_paths([CORPUS], province="Đắk Nông")
+    with Warehouse(warehouse_url) as warehouse:
+        first = run_batch(items, warehouse, inputs=[str(CORPUS)], workers=2)
+    after_first = counts(warehouse_url)
+    with Warehouse(warehouse_url) as warehouse:
+        second = run_batch(items, warehouse, inputs=[str(CORPUS)], workers=2)
+    assert (first.ok, first.failed, first.records) == (CORPUS_DOCUMENTS, 0, CORPUS_RECORDS)
+    assert (second.ok, second.skipped, second.records) == (0, CORPUS_DOCUMENTS, 0)
+    assert counts(warehouse_url) == after_first
+    assert after_first["documents"] == CORPUS_DOCUMENTS
+    assert after_first["records"] == CORPUS_RECORDS
+    assert after_first["duplicate_records"] == after_first["duplicate_paths"] == 0
+
+
+def test_loading_a_newer_extraction_of_the_same_file_replaces_the_older(
+    warehouse_url: str, seed_results: dict[str, DocumentResult]
+):
+    result = seed_results["004"]
+    with Warehouse(warehouse_url) as warehouse:
+        warehouse.ensure_schema({})
+        run = warehouse.begin_run(["004"], None, None, 1)
+        warehouse.load(replace(result, records=result.records[:3]), LoadContext(), run, 0.1)
+        warehouse.load(result, LoadContext(), run, 0.1)
+        _, rows = warehouse.query("SELECT count(*) FROM indicator_records")
+    assert rows[0][0] == 16
+
+
+def test_a_document_that_fails_to_load_leaves_the_previous_version_whole(
+    warehouse_url: str, seed_results: dict[str, DocumentResult]
+):
+    result = seed_results["004"]
+    broken_record = replace(result.records[-1], printed_name=None)  # NOT NULL in the schema
+    with Warehouse(warehouse_url) as warehouse:
+        warehouse.ensure_schema({})
+        run = warehouse.begin_run(["004"], None, None, 1)
+        warehouse.load(result, LoadContext(), run, 0.1)
+        with pytest.raises(Exception, match=r"(?i)null"):
+            warehouse.load(
+                replace(result, records=(*result.records[:-1], broken_record)), LoadContext(), run, 0.1
+            )
+    assert counts(warehouse_url)["records"] == 16
+
+
+def test_the_coverage_view_reports_seed_000s_missing_slot(
+    warehouse_url: str, frameworks: dict[str, Framework]
+):
+    with Warehouse(warehouse_url) as warehouse:
+        run_batch(items_from_paths([SEED_FILES["000"]]), warehouse, inputs=["000"])
+        _, rows = warehouse.query("SELECT indicator_code, state FROM coverage WHERE state <> 'present'")
+    assert rows == [("6.13", "omitted")]
+
+
+def test_latest_figures_keep_the_newest_document_per_agency_indicator_and_year(warehouse_url: str):
+    with Warehouse(warehouse_url) as warehouse:
+        run_batch(
+            items_from_paths([GENERATED / "agency-stttt-2024.docx"], year=2024), warehouse, inputs=["x"]
+        )
+        _, rows = warehouse.query(
+            "SELECT agency, year, text FROM latest_figures WHERE indicator_code = '6.2' ORDER BY text"
+        )
+    assert rows and all(row[:2] == ("SỞ THÔNG TIN VÀ TRUYỀN THÔNG", 2024) for row in rows)
+
+
+def test_a_manifest_gives_each_file_its_province_agency_and_year(tmp_path: Path, warehouse_url: str):
+    manifest = tmp_path / "dak-nong.csv"
+    manifest.write_text(
+        "path,province,agency,year\n"
+        f"{GENERATED / 'agency-soyte-2025.docx'},Đắk Nông,Sở Y tế,2024\n"
+        f"{GENERATED / 'district-krongno-2024.pdf'},Đắk Nông,UBND huyện Krông Nô,2024\n",
+        encoding="utf-8",
+    )
+    with Warehouse(warehouse_url) as warehouse:
+        run_batch(items_from_manifest(manifest), warehouse, inputs=[str(manifest)])
+        _, rows = warehouse.query("SELECT province, agency, year, issuer FROM documents ORDER BY agency")
+    assert rows == [
+        ("Đắk Nông", "Sở Y tế", 2024, "SỞ Y TẾ"),
+        ("Đắk Nông", "UBND huyện Krông Nô", 2024, "UỶ BAN NHÂN DÂN HUYỆN KRÔNG NÔ"),
+    ]
+
+
+def test_a_broken_file_is_recorded_with_its_reason_and_the_batch_goes_on(tmp_path: Path, warehouse_url: str):
+    broken = tmp_path / "bao-cao-hong.pdf"
+    broken.write_bytes(b"%PDF-1.7 truncated")
+    items = items_from_paths([broken, SEED_FILES["004"]])
+    with Warehouse(warehouse_url) as warehouse:
+        summary = run_batch(items, warehouse, inputs=["x"])
+        _, failures = warehouse.failures(summary.run_id)
+    assert (summary.ok, summary.failed) == (1, 1)
+    assert failures[0][1:3] == (str(broken), "failed")
+    assert f"{broken}: not a readable PDF" in failures[0][3]
