@@ -225,11 +225,15 @@ def ingest(
     workers = workers or max(1, min(os.cpu_count() or 1, len(items)))
     inputs = [str(p) for p in paths] + ([f"manifest:{manifest}"] if manifest else [])
     if use_prefect:
-        from flows.ingest import ingest_batch
+        from flows import configure_prefect
 
-        summary = ingest_batch(
-            [str(item.path) for item in items], db_url=db_url, manifest=None, province=province, year=year,
-            agency=agency, framework_id=framework_id, workers=workers,
+        configure_prefect()
+        from flows.ingest import with_processes
+
+        summary = with_processes(workers)(
+            [str(item.path) for item in items if not manifest], db_url=db_url,
+            manifest=str(manifest) if manifest else None, province=province, year=year, agency=agency,
+            framework_id=framework_id, workers=workers,
         )  # fmt: skip
         _echo_batch(summary, db_url)
         return

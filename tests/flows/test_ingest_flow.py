@@ -1,0 +1,70 @@
+"""The Prefect flows, run by the real Prefect engine against a temporary local API."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from pipeline.load.warehouse import Warehouse
+from tests.conftest import GENERATED, SEEDS
+
+_HOME = tempfile.mkdtemp(prefix="dti-prefect-")
+os.environ["PREFECT_HOME"] = _HOME  # never a user's own Prefect database
+
+from flows import configure_prefect  # noqa: E402
+
+configure_prefect()
+
+
+@pytest.fixture(scope="module", autouse=True)
+def prefect_api() -> Iterator[None]:
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness(server_startup_timeout=90):
+        yield
+
+
+def test_ingest_batch_on_a_local_dask_cluster_of_two_workers_loads_every_document(tmp_path: Path):
+    from flows.ingest import with_dask
+
+    db = str(tmp_path / "dti.duckdb")
+    summary = with_dask(workers=2)([str(GENERATED)], db_url=db, province="Đắk Nông")
+    assert (summary.ok, summary.failed, summary.skipped) == (16, 0, 0)
+    with Warehouse(db) as warehouse:
+        _, rows = warehouse.query("SELECT count(*), count(DISTINCT province) FROM documents")
+        _, runs = warehouse.query("SELECT status, workers FROM runs")
+    assert rows == [(16, 1)]
+    assert runs == [("finished", 2)]
+
+
+def test_ingest_batch_rerun_skips_what_is_loaded_and_records_the_broken_file(tmp_path: Path):
+    from flows.ingest import ingest_batch
+
+    batch = tmp_path / "batch"
+    batch.mkdir()
+    (batch / "ke-hoach.txt").write_bytes((SEEDS / "004_6f4a9049a3052fe7.txt").read_bytes())
+    (batch / "hong.pdf").write_bytes(b"%PDF-1.4 cut")
+    db = str(tmp_path / "dti.duckdb")
+    first = ingest_batch([str(batch)], db_url=db, workers=1)
+    second = ingest_batch([str(batch)], db_url=db, workers=1)
+    assert (first.ok, first.failed) == (1, 1)
+    assert (second.ok, second.skipped, second.failed) == (0, 1, 1)
+    assert "hong.pdf: not a readable PDF" in second.failures[0][1]
+
+
+def test_ingest_province_gives_each_year_folder_its_year(tmp_path: Path):
+    from flows.ingest import ingest_province
+
+    for year, name in (("2023", "agency-stttt-2024.docx"), ("2024", "agency-soyte-2025.docx")):
+        (tmp_path / "dak-nong" / year).mkdir(parents=True)
+        (tmp_path / "dak-nong" / year / name).write_bytes((GENERATED / name).read_bytes())
+    db = str(tmp_path / "dti.duckdb")
+    summaries = ingest_province(str(tmp_path / "dak-nong"), "Đắk Nông", db_url=db, workers=1)
+    assert [s.ok for s in summaries] == [1, 1]
+    with Warehouse(db) as warehouse:
+        _, rows = warehouse.query("SELECT province, year, issuer FROM documents ORDER BY year")
+    assert rows == [("Đắk Nông", 2023, "SỞ THÔNG TIN VÀ TRUYỀN THÔNG"), ("Đắk Nông", 2024, "SỞ Y TẾ")]
