@@ -44,6 +44,7 @@ from docx.table import Table as DocxTable
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
+from corpora.scan import scan_document  # noqa: E402
 from pipeline.frameworks import load_frameworks  # noqa: E402
 from pipeline.models import Framework, FrameworkEntry  # noqa: E402
 
@@ -661,6 +662,8 @@ def build(out: Path, only: set[str] | None = None) -> list[Path]:
             pdf = to_pdf(docx, out)
             pages, pdf_pages = code_pages(pdf, rows), page_count(pdf)
             written.append(pdf)
+        if "scan" in spec["formats"]:
+            written.append(scan_document(spec["id"], spec["seed"], out))
         if "txt" in spec["formats"]:
             write_text(spec, rows, out / f"{spec['id']}.txt")
             written.append(out / f"{spec['id']}.txt")

@@ -18,9 +18,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from rapidfuzz import fuzz
+
 from pipeline.models import Figure, IndicatorRecord
 
 GOLD_SUFFIX = ".gold.json"
+FUZZY_PAIRING = 80  # a record pairs with a gold row of another spelling at this likeness
 FORMAT_SUFFIXES = {"txt": ".txt", "docx": ".docx", "pdf": ".pdf", "doc": ".doc", "scan": ".scan.pdf"}
 
 
@@ -104,6 +107,8 @@ def score_document(records: Iterable[IndicatorRecord], gold: Mapping[str, Any], 
             else ("text", record.indicator_code or "")
         )
         pool.setdefault(key, []).append(record)
+    pairs: list[tuple[Mapping[str, Any], IndicatorRecord | None]] = []
+    unpaired: list[int] = []
     for row in gold["rows"]:
         key = (
             ("table", name_key(row["printed_name"]))
@@ -111,7 +116,22 @@ def score_document(records: Iterable[IndicatorRecord], gold: Mapping[str, Any], 
             else ("text", row["indicator_code"] or "")
         )
         candidates = pool.get(key)
-        record = candidates.pop(0) if candidates else None
+        if not candidates:
+            unpaired.append(len(pairs))
+        pairs.append((row, candidates.pop(0) if candidates else None))
+    # A name OCR read slightly differently ("THẾ CHẾ SỐ" for "THỂ CHẾ SỐ") pairs by likeness.
+    leftovers = [r for group in pool.values() for r in group if r.origin == "table"]
+    for position in unpaired:
+        row = pairs[position][0]
+        if row["origin"] != "table" or not leftovers:
+            continue
+        wanted = name_key(row["printed_name"])
+        best = max(leftovers, key=lambda r: fuzz.ratio(name_key(r.printed_name), wanted))
+        if fuzz.ratio(name_key(best.printed_name), wanted) >= FUZZY_PAIRING:
+            leftovers.remove(best)
+            pool[("table", name_key(best.printed_name))].remove(best)
+            pairs[position] = (row, best)
+    for row, record in pairs:
         _score_row(score, row, record, paged)
     for leftovers in pool.values():
         for record in leftovers:

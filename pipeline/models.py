@@ -35,6 +35,8 @@ class Cell:
     text: str
     col_span: int = 1
     row_span: int = 1
+    confidence: float | None = None  # Tesseract's mean word confidence, 0–100, for OCR'd cells
+    repairs: tuple[str, ...] = ()  # OCR damage repaired in this cell ("OCR read 'l5/2O', used '15/20'")
 
 
 @dataclass(frozen=True)
@@ -195,6 +197,8 @@ class IndicatorRow:
     pages: tuple[int, ...] = ()
     parent_code: str | None = None
     parent_name: str | None = None
+    ocr_confidence: float | None = None
+    ocr_repairs: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -263,6 +267,7 @@ class IndicatorRecord:
     status: str | None
     printed_parent_code: str | None = None
     checks: tuple[str, ...] = ()
+    ocr_confidence: float | None = None  # lowest cell confidence of an OCR'd row: check it by eye
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -285,6 +290,7 @@ class IndicatorRecord:
             "figures": [f.to_dict() for f in self.figures],
             "status": self.status,
             "checks": list(self.checks),
+            "ocr_confidence": self.ocr_confidence,
         }
 
 

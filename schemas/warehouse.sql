@@ -70,6 +70,7 @@ CREATE TABLE IF NOT EXISTS indicator_records (
     fields              TEXT,
     status              TEXT,
     checks              TEXT,
+    ocr_confidence      DOUBLE PRECISION,
     source_path         TEXT NOT NULL,
     PRIMARY KEY (document_sha256, position)
 );

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import pytest
+
 from pipeline.evaluate import Score, gold_pairs, score_document
 from pipeline.models import DocumentResult, Figure, Framework
 from pipeline.process import extract_file
@@ -56,3 +58,19 @@ def test_a_figure_read_wrong_counts_as_one_miss_and_one_extra(generated_results:
 def test_gold_pairs_finds_every_format_a_gold_file_lists():
     found = {path.name for path, _ in gold_pairs(GENERATED)}
     assert {"agency-soyte-2025.docx", "agency-soyte-2025.pdf", "agency-soyte-2025.txt"} <= found
+
+
+@pytest.mark.slow
+def test_scanned_twins_meet_the_ocr_targets(frameworks: dict[str, Framework]):
+    total = Score()
+    pairs = list(gold_pairs(GENERATED, {"scan"}))
+    assert len(pairs) == 3
+    for path, expected in pairs:
+        result = extract_file(path, frameworks)
+        assert result.framework == expected["framework"], path.name
+        assert all(line.startswith(f"page {n + 1}: OCR") for n, line in enumerate(result.ocr)), result.ocr
+        total.add(score_document(result.records, expected, paged=True))
+    assert total.recall >= 0.95
+    assert total.figure_accuracy >= 0.92
+    assert total.precision >= 0.95
+    assert total.page_accuracy == 1.0

@@ -39,6 +39,10 @@ def read_document(path: str | Path, ocr_pages: OcrPages | None = None) -> Docume
     if kind == "pdf" or (suffix == ".pdf" and kind is None):
         if kind != "pdf":
             raise InputFileError(f"{path}: named .pdf but is not a PDF (it does not start with %PDF)")
+        if ocr_pages is None:
+            from pipeline.extract.ocr import ocr_pages as tesseract_pages
+
+            ocr_pages = tesseract_pages
         return read_pdf(path, data, ocr_pages)
     if suffix == ".docx" or (kind == "zip" and not suffix):
         if kind != "zip":

@@ -91,3 +91,24 @@ def clean_text(text: str) -> str:
     text = strip_latex(text)
     text = _MD_DOUBLE_STARS.sub("", _MD_EMPHASIS.sub(r"\2", text))
     return tidy_whitespace(_BLANK_LINES.sub("\n", text))
+
+
+_BULLET = re.compile(r"^\s*[-–•+]\s")
+
+
+def join_wrapped_lines(text: str) -> str:
+    """Lines a narrow cell wrapped, joined back: "Đã triển khai 09 máy\ntính" → "Đã triển
+    khai 09 máy tính"; a code or number cut at a separator is joined without a space
+    ("5.12." + "1"); bullet lines stay lines."""
+    out: list[str] = []
+    for line in (part.strip() for part in text.split("\n")):
+        if out and (
+            (re.search(r"\d[./-]$", out[-1]) and line[:1].isdigit())
+            or (out[-1][-1:].isdigit() and re.match(r"[./]\d", line))
+        ):
+            out[-1] += line
+        elif out and not _BULLET.match(line):
+            out[-1] = f"{out[-1]} {line}".strip()
+        else:
+            out.append(line)
+    return "\n".join(out)

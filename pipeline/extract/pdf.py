@@ -26,7 +26,7 @@ from pdfplumber.utils.exceptions import PdfminerException
 
 from pipeline.errors import InputFileError
 from pipeline.extract.legacy import detect_by_content, encoding_of_font, to_unicode
-from pipeline.extract.markup import clean_text
+from pipeline.extract.markup import clean_text, join_wrapped_lines
 from pipeline.extract.text import is_header_starter
 from pipeline.models import Block, Cell, Document, Paragraph, Table, TableRow
 
@@ -89,7 +89,13 @@ def read_pdf(path: Path, data: bytes, ocr_pages: OcrPages | None = None) -> Docu
         if ocr_pages is None:
             warnings.append(f"pages {_ranges(to_ocr)} have no usable text layer and were left out")
         else:
-            by_page = ocr_pages(path, data, to_ocr)
+            try:
+                by_page = ocr_pages(path, data, to_ocr)
+            except InputFileError:
+                raise  # OCR is not installed: the message says how to install it
+            except Exception as exc:  # one unreadable scan must not cost the batch
+                warnings.append(f"OCR failed on pages {_ranges(to_ocr)} ({type(exc).__name__}: {exc})")
+                by_page = {}
             blocks = _merge_in_page_order(blocks, by_page)
     return Document(
         source_path=str(path),
@@ -201,20 +207,7 @@ def page_table(table: PlumberTable, number: int, decode: Callable[[str], str] = 
 
 
 def _cell_text(text: str) -> str:
-    """A cell's wrapped lines joined with spaces; bullet lines stay lines."""
-    lines = [line.strip() for line in text.split("\n")]
-    out: list[str] = []
-    for line in lines:
-        if out and (
-            (re.search(r"\d[./-]$", out[-1]) and line[:1].isdigit())
-            or (out[-1][-1:].isdigit() and re.match(r"[./]\d", line))
-        ):
-            out[-1] += line  # a code or number wrapped in a narrow column: "5.12." + "1"
-        elif out and not _BULLET.match(line):
-            out[-1] = f"{out[-1]} {line}".strip()
-        else:
-            out.append(line)
-    return clean_text("\n".join(out))
+    return clean_text(join_wrapped_lines(text))
 
 
 def _covering(grid: list[list[Any]], r: int, c: int) -> str | None:

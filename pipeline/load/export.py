@@ -22,6 +22,7 @@ CSV_COLUMNS = (
     "printed_code",
     "printed_name",
     "printed_parent_code",
+    "ocr_confidence",
     "match_score",
     "match_status",
     "page",

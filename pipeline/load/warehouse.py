@@ -193,7 +193,7 @@ class Warehouse:
             records, figures = _record_rows(result)
             if records:
                 cur.executemany(
-                    f"INSERT INTO indicator_records VALUES ({', '.join('?' * 19)})",
+                    f"INSERT INTO indicator_records VALUES ({', '.join('?' * 20)})",
                     records,
                 )
             if figures:
@@ -261,7 +261,7 @@ def _record_rows(result: DocumentResult) -> tuple[list[list[Any]], list[list[Any
             sha, position, r.framework, r.indicator_code, r.indicator_name, r.printed_code, r.printed_name,
             r.printed_parent_code, r.match_score, r.match_status, r.page, json.dumps(list(r.pages)),
             r.table_index, r.row_index, r.origin, json.dumps(dict(r.fields), ensure_ascii=False), r.status,
-            json.dumps(list(r.checks), ensure_ascii=False), r.source_path,
+            json.dumps(list(r.checks), ensure_ascii=False), r.ocr_confidence, r.source_path,
         ])  # fmt: skip
         for number, f in enumerate(r.figures):
             value = f.value if isinstance(f.value, int | float) else None

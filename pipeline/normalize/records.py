@@ -74,7 +74,7 @@ def build_record(
 ) -> IndicatorRecord:
     """Given a row and its match, return the record with figures, status and checks."""
     figures = figures_for(row)
-    checks = list(extra_checks) + percent_disagreements(figures)
+    checks = list(extra_checks) + percent_disagreements(figures) + list(row.ocr_repairs)
     if framework is not None:
         checks += _point_checks(figures, framework, match)
     return IndicatorRecord(
@@ -97,4 +97,5 @@ def build_record(
         figures=tuple(figures),
         status=status_of(row.fields.get("status")) or status_of(row.fields.get("result")),
         checks=tuple(checks),
+        ocr_confidence=row.ocr_confidence,
     )

@@ -46,6 +46,7 @@ def table_to_rows(table: Table) -> list[IndicatorRow]:
             for role, text in zip(roles, texts, strict=False)
             if text and role not in ("code", "name")
         }
+        confidences = [c.confidence for c in row.cells if c.text and c.confidence is not None]
         code = parse_code(code_text)
         rank = _heading_rank(code)
         while headings and headings[-1][0] >= rank:
@@ -62,6 +63,8 @@ def table_to_rows(table: Table) -> list[IndicatorRow]:
                 pages=row.page_span,
                 parent_code=parent[1] if parent else None,
                 parent_name=parent[2] if parent else None,
+                ocr_confidence=min(confidences) if confidences else None,
+                ocr_repairs=tuple(r for cell in row.cells for r in cell.repairs),
             )
         )
         if code is not None:

@@ -11,7 +11,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from rapidfuzz import fuzz
+
 from pipeline.models import Block, Cell, Document, Paragraph, Table, TableRow
+
+HEADER_LIKENESS = 90
 
 
 def stitch_tables(document: Document) -> Document:
@@ -31,10 +35,16 @@ def header_key(table: Table) -> tuple[str, ...]:
 
 
 def continues(previous: Table, chunk: Table) -> bool:
-    """True when `chunk` carries on `previous`: same width, and the same header or none."""
+    """True when `chunk` carries on `previous`: same width, and the same header or none.
+
+    Headers compare as text at least 90% alike, so an OCR'd header read slightly
+    differently on each page ("Thời gian hoàn thành" / "Thòi gian hoàn thành") still joins.
+    """
     if chunk.width != previous.width:
         return False
-    return not chunk.header or header_key(chunk) == header_key(previous)
+    if not chunk.header:
+        return True
+    return fuzz.ratio(" | ".join(header_key(chunk)), " | ".join(header_key(previous))) >= HEADER_LIKENESS
 
 
 def group_continued_chunks(blocks: tuple[Block, ...]) -> list[Paragraph | list[Table]]:
@@ -84,6 +94,8 @@ def _is_continuation(row: TableRow, after_break: bool) -> bool:
     texts = row.texts
     if not any(texts) or texts[0]:
         return False
+    if row.cells[0].confidence is not None:
+        return False  # OCR saw ink in the code cell but could not read it: a row of its own
     name_empty = len(texts) < 2 or not texts[1]
     return name_empty or after_break
 

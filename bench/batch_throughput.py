@@ -1,0 +1,72 @@
+"""Documents per minute for a batch of at least 100 documents, with 1 and 2 worker processes.
+
+Run: .venv/bin/python bench/batch_throughput.py [COPIES] [--db URL]
+
+The batch is the corpus (PDF, DOCX and text; 21 files) copied COPIES times (default 5:
+105 documents) under distinct names into a temporary folder, loaded into a fresh DuckDB
+file (or a fresh schema of the PostgreSQL server given by --db) once per worker count.
+Wall-clock seconds include extraction, warehouse writes and process start-up.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+from pipeline.batch import items_from_paths, run_batch
+from pipeline.load.warehouse import Warehouse
+
+CORPUS = Path(__file__).resolve().parents[1] / "corpora" / "documents"
+SUFFIXES = (".pdf", ".docx", ".txt")
+
+
+def make_batch(folder: Path, copies: int) -> int:
+    files = [p for p in CORPUS.rglob("*") if p.suffix in SUFFIXES]
+    for copy in range(copies):
+        for path in files:
+            shutil.copy(path, folder / f"{copy:02d}-{path.name}")
+    return len(files) * copies
+
+
+def warehouse_url(base: str | None, folder: Path, workers: int) -> str:
+    if base is None:
+        return str(folder / f"bench-{workers}.duckdb")
+    import psycopg
+
+    schema = f"dti_bench_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(base, autocommit=True) as connection:
+        connection.execute(f"CREATE SCHEMA {schema}")
+    return f"{base}{'&' if '?' in base else '?'}options=-csearch_path%3D{schema}"
+
+
+def main() -> None:
+    args = sys.argv[1:]
+    base = None
+    if "--db" in args:
+        base = args[args.index("--db") + 1]
+        del args[args.index("--db") : args.index("--db") + 2]
+    copies = int(args[0]) if args else 5
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        batch = folder / "batch"
+        batch.mkdir()
+        count = make_batch(batch, copies)
+        print(f"batch: {count} documents ({copies} copies of the corpus), warehouse: {base or 'DuckDB file'}")
+        for workers in (1, 2):
+            items = items_from_paths([batch])
+            with Warehouse(warehouse_url(base, folder, workers)) as warehouse:
+                started = time.perf_counter()
+                summary = run_batch(items, warehouse, inputs=[str(batch)], workers=workers)
+                seconds = time.perf_counter() - started
+            print(
+                f"  {workers} worker(s): {seconds:6.1f} s, {60 * count / seconds:6.1f} documents/min "
+                f"({summary.ok} ok, {summary.failed} failed, {summary.records} records)"
+            )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,41 @@
+"""Repairs of typical OCR damage inside figures, made only where they are safe.
+
+Inside a token that is clearly a number (digits with at most one stray letter among
+them), "O"/"o" is a zero and "l"/"I"/"|" a one: "l5/2O" → "15/20". A ratio whose both sides
+read "1,845"-like (three digits after the comma) is a thousands separator read as a comma
+by a font that prints it as a dot: "1,845/2,010" → "1.845/2.010". Words and everything
+else are left alone; each repair is reported so the record can say what was changed.
+"""
+
+from __future__ import annotations
+
+import re
+
+_CONFUSABLE = str.maketrans({"O": "0", "o": "0", "l": "1", "I": "1", "|": "1"})
+# A token of digits, separators and confusable letters, with at least two real digits.
+_NUMBERISH = re.compile(r"(?<![\wÀ-ỹ])(?=(?:[^\s]*\d){2})[\dOolI|.,/%]+(?![\wÀ-ỹ])")
+_THOUSANDS_RATIO = re.compile(r"(?<![\d,.])(\d{1,3}),(\d{3})\s*/\s*(\d{1,3}),(\d{3})(?![\d,])")
+
+
+def repair_figures(text: str) -> tuple[str, tuple[str, ...]]:
+    """Given OCR text, return it with figure damage repaired and a note per repair."""
+    repairs: list[str] = []
+
+    def letters_to_digits(match: re.Match[str]) -> str:
+        token = match.group(0)
+        letters = sum(1 for ch in token if ch in "OolI|")
+        if not letters or letters > 1 or not re.search(r"\d[OolI|]|[OolI|]\d", token):
+            return token
+        fixed = token.translate(_CONFUSABLE)
+        repairs.append(f"OCR read {token!r}, used {fixed!r}")
+        return fixed
+
+    def thousands(match: re.Match[str]) -> str:
+        a, b, c, d = match.groups()
+        fixed = f"{a}.{b}/{c}.{d}"
+        repairs.append(f"OCR read {match.group(0)!r}, used {fixed!r}")
+        return fixed
+
+    text = _NUMBERISH.sub(letters_to_digits, text)
+    text = _THOUSANDS_RATIO.sub(thousands, text)
+    return text, tuple(repairs)
