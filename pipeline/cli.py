@@ -445,9 +445,15 @@ def coverage_command(
 @click.option(
     "--show-errors", type=int, default=0, metavar="N", help="Print up to N mismatches per document."
 )
+@click.option(
+    "--formats",
+    default="txt,docx,pdf,scan",
+    show_default=True,
+    help="Which twins to measure, comma-separated (scan: the OCR path, slow).",
+)
 @frameworks_dir_option
 @explained_errors
-def eval_command(directory: Path | None, show_errors: int, frameworks_dir: Path | None) -> None:
+def eval_command(directory: Path | None, show_errors: int, formats: str, frameworks_dir: Path | None) -> None:
     """Measure extraction against the gold files under DIRECTORY (default: corpora/documents).
 
     For each document with a `<name>.gold.json` beside it, prints indicator precision and
@@ -458,13 +464,14 @@ def eval_command(directory: Path | None, show_errors: int, frameworks_dir: Path 
     Example:
       dti eval
       dti eval corpora/documents/generated --show-errors 5
+      dti eval --formats scan          # the scanned twins only (OCR)
     """
     from pipeline.evaluate import Score, gold_pairs, score_document
     from pipeline.frameworks import REPO_ROOT
 
     directory = directory or REPO_ROOT / "corpora" / "documents"
     frameworks = load_frameworks(frameworks_dir)
-    pairs = list(gold_pairs(directory))
+    pairs = list(gold_pairs(directory, set(formats.split(","))))
     if not pairs:
         raise DtiError(f"{directory}: no documents with a .gold.json beside them")
     total = Score()

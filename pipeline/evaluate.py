@@ -70,12 +70,15 @@ class Score:
         return self.figures_right / self.figures_total if self.figures_total else 1.0
 
 
-def gold_pairs(directory: Path) -> Iterator[tuple[Path, dict[str, Any]]]:
-    """Each document under `directory` that has a gold file, with that gold."""
+def gold_pairs(directory: Path, formats: set[str] | None = None) -> Iterator[tuple[Path, dict[str, Any]]]:
+    """Each document under `directory` that has a gold file, with that gold (only the
+    given formats: txt, docx, pdf, scan)."""
     for gold_path in sorted(directory.rglob(f"*{GOLD_SUFFIX}")):
         gold = json.loads(gold_path.read_text(encoding="utf-8"))
         stem = gold_path.name[: -len(GOLD_SUFFIX)]
         for fmt in gold.get("formats", ["txt"]):
+            if formats is not None and fmt not in formats:
+                continue
             document = gold_path.with_name(stem + FORMAT_SUFFIXES[fmt])
             if document.exists():
                 yield document, gold

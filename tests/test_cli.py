@@ -84,3 +84,34 @@ def test_a_broken_file_does_not_stop_the_batch(tmp_path: Path):
     runs = dti("runs", "--db", str(db))
     assert runs.returncode == 0, runs.stderr
     assert f"failed  {batch / 'hong.txt'}: {batch / 'hong.txt'}: the file is empty" in runs.stdout
+
+
+def test_coverage_lists_the_omitted_slot_of_seed_000_as_json():
+    result = dti("coverage", str(SEED_FILES["000"]), "--format", "json", "--omitted-only")
+    assert result.returncode == 0, result.stderr
+    lines = json.loads(result.stdout)
+    assert [(line["code"], line["state"]) for line in lines] == [("6.13", "omitted")]
+    assert "48 present, 0 uncertain, 1 omitted of 49" in result.stderr
+
+
+def test_coverage_table_shows_the_printed_code_of_a_renumbered_row():
+    path = REPO / "corpora" / "documents" / "generated" / "agency-sonnptnt-2024.pdf"
+    result = dti("coverage", str(path))
+    row = next(line for line in result.stdout.splitlines() if line.startswith("6.10 "))
+    assert "present" in row and "row 6.9 (p. 3)" in row
+
+
+def test_eval_prints_every_gold_document_and_the_overall_line():
+    result = dti("eval", "corpora/documents/generated", "--formats", "txt,docx,pdf")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].split() == ["document", "precision", "recall", "code", "page", "figures"]
+    assert any(line.startswith("agency-soyte-2025.txt ") for line in lines)
+    assert lines[-1].startswith("overall (16 documents)")
+    assert lines[-1].split()[-5:] == ["1.000", "1.000", "1.000", "1.000", "1.000"]
+
+
+def test_eval_on_a_folder_without_gold_says_so(tmp_path: Path):
+    result = dti("eval", str(tmp_path))
+    assert result.returncode == 3
+    assert f"{tmp_path}: no documents with a .gold.json beside them" in result.stderr

@@ -46,6 +46,21 @@ def warehouse_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[st
         yield from _postgres_schema_url()
 
 
+@pytest.fixture(scope="session")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The born-digital corpus (seeds and generated DOCX, PDF and text; 21 files) in a folder
+    of its own, so warehouse tests do not wait on OCR of the scanned twins."""
+    from tests.conftest import REPO
+
+    root = tmp_path_factory.mktemp("corpus")
+    for source in (REPO / "corpora" / "documents").rglob("*"):
+        if source.suffix in (".txt", ".docx", ".pdf") and not source.name.endswith(".scan.pdf"):
+            target = root / source.parent.name / source.name
+            target.parent.mkdir(exist_ok=True)
+            target.write_bytes(source.read_bytes())
+    return root
+
+
 @pytest.fixture
 def postgres_url() -> Iterator[str]:
     yield from _postgres_schema_url()

@@ -13,7 +13,7 @@ import duckdb
 
 from pipeline.load.warehouse import Warehouse
 from tests.conftest import REPO
-from tests.load.test_warehouse import CORPUS, CORPUS_DOCUMENTS, CORPUS_RECORDS, counts
+from tests.load.test_warehouse import CORPUS_DOCUMENTS, CORPUS_RECORDS, counts
 
 
 def start_ingest(*args: str) -> subprocess.Popen[str]:
@@ -32,8 +32,10 @@ def loaded_so_far(url: str) -> int:
         return 0
 
 
-def test_a_batch_killed_halfway_then_rerun_loads_every_document_exactly_once(warehouse_url: str):
-    process = start_ingest(str(CORPUS), "--db", warehouse_url, "--workers", "1")
+def test_a_batch_killed_halfway_then_rerun_loads_every_document_exactly_once(
+    corpus: Path, warehouse_url: str
+):
+    process = start_ingest(str(corpus), "--db", warehouse_url, "--workers", "1")
     deadline = time.monotonic() + 120
     while loaded_so_far(warehouse_url) < 4 and time.monotonic() < deadline and process.poll() is None:
         time.sleep(0.05)
@@ -42,7 +44,7 @@ def test_a_batch_killed_halfway_then_rerun_loads_every_document_exactly_once(war
     loaded_at_kill = counts(warehouse_url)["documents"]
     assert 4 <= loaded_at_kill < CORPUS_DOCUMENTS
 
-    rerun = start_ingest(str(CORPUS), "--db", warehouse_url, "--workers", "1")
+    rerun = start_ingest(str(corpus), "--db", warehouse_url, "--workers", "1")
     out, err = rerun.communicate(timeout=300)
     assert rerun.returncode == 0, err
     assert f"{CORPUS_DOCUMENTS - loaded_at_kill} ok, 0 partial, 0 failed, {loaded_at_kill} skipped" in out
@@ -54,9 +56,11 @@ def test_a_batch_killed_halfway_then_rerun_loads_every_document_exactly_once(war
     assert [r[0] for r in runs] == ["running", "finished"]  # the killed run never finished
 
 
-def test_two_ingests_on_overlapping_files_against_postgres_lose_and_duplicate_nothing(postgres_url: str):
-    generated = CORPUS / "generated"
-    first = start_ingest(str(CORPUS), "--db", postgres_url, "--workers", "1")
+def test_two_ingests_on_overlapping_files_against_postgres_lose_and_duplicate_nothing(
+    corpus: Path, postgres_url: str
+):
+    generated = corpus / "generated"
+    first = start_ingest(str(corpus), "--db", postgres_url, "--workers", "1")
     second = start_ingest(str(generated), "--db", postgres_url, "--workers", "1")
     for process in (first, second):
         _, err = process.communicate(timeout=300)
@@ -66,10 +70,10 @@ def test_two_ingests_on_overlapping_files_against_postgres_lose_and_duplicate_no
     assert final["duplicate_records"] == final["duplicate_paths"] == 0
 
 
-def test_two_ingests_on_one_duckdb_file_take_turns(tmp_path: Path):
+def test_two_ingests_on_one_duckdb_file_take_turns(corpus: Path, tmp_path: Path):
     db = str(tmp_path / "dti.duckdb")
-    first = start_ingest(str(CORPUS), "--db", db, "--workers", "1")
-    second = start_ingest(str(CORPUS / "generated"), "--db", db, "--workers", "1")
+    first = start_ingest(str(corpus), "--db", db, "--workers", "1")
+    second = start_ingest(str(corpus / "generated"), "--db", db, "--workers", "1")
     for process in (first, second):
         _, err = process.communicate(timeout=300)
         assert process.returncode == 0, err
@@ -78,7 +82,7 @@ def test_two_ingests_on_one_duckdb_file_take_turns(tmp_path: Path):
     assert final["duplicate_records"] == 0
 
 
-def test_a_duckdb_file_held_by_another_process_is_reported_busy(tmp_path: Path):
+def test_a_duckdb_file_held_by_another_process_is_reported_busy(corpus: Path, tmp_path: Path):
     db = tmp_path / "dti.duckdb"
     holder = subprocess.Popen(
         [sys.executable, "-c", f"import duckdb, time; c = duckdb.connect({str(db)!r}); print('held', flush=True); time.sleep(60)"],
@@ -87,7 +91,7 @@ def test_a_duckdb_file_held_by_another_process_is_reported_busy(tmp_path: Path):
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
         result = subprocess.run(
-            [sys.executable, "-m", "pipeline.cli", "ingest", str(CORPUS / "seeds"), "--db", str(db), "--wait", "1"],
+            [sys.executable, "-m", "pipeline.cli", "ingest", str(corpus / "seeds"), "--db", str(db), "--wait", "1"],
             cwd=REPO, capture_output=True, text=True, timeout=120,
         )  # fmt: skip
     finally:

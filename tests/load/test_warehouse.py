@@ -10,9 +10,8 @@ import pytest
 from pipeline.batch import items_from_manifest, items_from_paths, run_batch
 from pipeline.load.warehouse import LoadContext, Warehouse
 from pipeline.models import DocumentResult, Framework
-from tests.conftest import GENERATED, REPO, SEED_FILES
+from tests.conftest import GENERATED, SEED_FILES
 
-CORPUS = REPO / "corpora" / "documents"
 CORPUS_DOCUMENTS = 21
 CORPUS_RECORDS = 1359
 
@@ -32,13 +31,13 @@ def counts(url: str) -> dict[str, int]:
     }  # fmt: skip
 
 
-def test_the_corpus_loaded_twice_gives_the_same_rows_and_no_duplicates(warehouse_url: str):
-    items = items_from_paths([CORPUS], province="Đắk Nông")
+def test_the_corpus_loaded_twice_gives_the_same_rows_and_no_duplicates(corpus: Path, warehouse_url: str):
+    items = items_from_paths([corpus], province="Đắk Nông")
     with Warehouse(warehouse_url) as warehouse:
-        first = run_batch(items, warehouse, inputs=[str(CORPUS)], workers=2)
+        first = run_batch(items, warehouse, inputs=[str(corpus)], workers=2)
     after_first = counts(warehouse_url)
     with Warehouse(warehouse_url) as warehouse:
-        second = run_batch(items, warehouse, inputs=[str(CORPUS)], workers=2)
+        second = run_batch(items, warehouse, inputs=[str(corpus)], workers=2)
     assert (first.ok, first.failed, first.records) == (CORPUS_DOCUMENTS, 0, CORPUS_RECORDS)
     assert (second.ok, second.skipped, second.records) == (0, CORPUS_DOCUMENTS, 0)
     assert counts(warehouse_url) == after_first
