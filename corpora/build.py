@@ -354,6 +354,36 @@ def text_form(spec: dict[str, Any]) -> Any:
     return lambda s: s
 
 
+# --------------------------------------------------------------------------- legacy fonts
+
+LEGACY_FONTS = {"tcvn3": ".VnTime", "vni": "VNI-Times"}
+
+
+def legacy_encoder(spec: dict[str, Any]) -> Any:
+    """For a spec with `legacy: tcvn3|vni`: text → (its bytes in that font's encoding, the font),
+    as a document typed in .VnTime or VNI-Times holds it ("Chỉ số" → "ChØ sè" in TCVN3). A
+    line the encoding cannot hold whole stays Unicode in the normal font."""
+    encoding = spec.get("legacy")
+    if encoding is None:
+        return lambda text: (text, None)
+    from viparse.normalize.encodings import get_charmap
+    from viparse.normalize.tables import convert
+
+    charmap = get_charmap(encoding)
+    reverse: dict[str, str] = {}
+    for legacy, uni in sorted(charmap.pairs, key=lambda pair: len(pair[0])):
+        reverse.setdefault(unicodedata.normalize("NFC", uni), legacy)
+
+    def encode(text: str) -> tuple[str, str | None]:
+        nfc = unicodedata.normalize("NFC", text)
+        encoded = "".join(reverse.get(ch, ch) for ch in nfc)
+        if convert(encoded, charmap) != nfc:
+            return text, None
+        return encoded, LEGACY_FONTS[encoding]
+
+    return encode
+
+
 # --------------------------------------------------------------------------- DOCX
 
 
@@ -364,14 +394,19 @@ def _set_repeat_header(row: Any) -> None:
     tr_pr.append(marker)
 
 
-def _write_cell(cell: Any, text: str, bold: bool = False, bullets: bool = False) -> None:
+def _write_cell(cell: Any, text: str, bold: bool = False, bullets: bool = False, encode: Any = None) -> None:
     lines = text.split("\n")
     paragraph = cell.paragraphs[0]
     for i, line in enumerate(lines):
+        written, font = encode(line) if encode else (line, None)
         if i and bullets:
-            paragraph = cell.add_paragraph(line, style="List Bullet")
+            paragraph = cell.add_paragraph(style="List Bullet")
+            run = paragraph.add_run(written)
+            run.font.name = font or run.font.name
             continue
-        run = paragraph.add_run(line)
+        run = paragraph.add_run(written)
+        if font:
+            run.font.name = font
         run.bold = bold
         if i + 1 < len(lines) and not bullets:
             run.add_break()
@@ -392,12 +427,20 @@ def write_docx(spec: dict[str, Any], rows: list[PlannedRow], path: Path) -> None
     for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
         setattr(section, side, Cm(MARGIN_CM))
 
+    encode = legacy_encoder(spec)
     for line in spec["title"]:
         paragraph = document.add_paragraph()
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        paragraph.add_run(form(line)).bold = line.isupper()
+        written, font = encode(form(line))
+        run = paragraph.add_run(written)
+        run.bold = line.isupper()
+        if font:
+            run.font.name = font
     for text in spec.get("prose", ()):
-        document.add_paragraph(form(text))
+        written, font = encode(form(text))
+        run = document.add_paragraph().add_run(written)
+        if font:
+            run.font.name = font
 
     columns = layout["columns"]
     table = document.add_table(rows=0, cols=len(columns))
@@ -417,9 +460,8 @@ def write_docx(spec: dict[str, Any], rows: list[PlannedRow], path: Path) -> None
                 text = planned.cells.get(role, "")
             if layout.get("bullets_in_cells") and role == "result" and text and rng.random() < 0.3:
                 text = f"{text}\nĐã báo cáo kết quả về Sở Thông tin và Truyền thông"
-            _write_cell(
-                cells[i], form(text), bold=planned.heading, bullets=bool(layout.get("bullets_in_cells"))
-            )
+            bullets = bool(layout.get("bullets_in_cells"))
+            _write_cell(cells[i], form(text), bold=planned.heading, bullets=bullets, encode=encode)
         if layout.get("spacer_rows") and planned.heading:
             table.add_row()
     _set_widths(table, columns)
@@ -427,7 +469,7 @@ def write_docx(spec: dict[str, Any], rows: list[PlannedRow], path: Path) -> None
         for row in table.rows[:header_rows]:
             _set_repeat_header(row)
     if layout.get("merge_lead_unit") and "lead_unit" in columns:
-        _merge_units(table, columns.index("lead_unit"), rows, body_start, form)
+        _merge_units(table, columns.index("lead_unit"), rows, body_start, form, encode)
     document.add_paragraph(form("Nơi nhận: Như trên; Lưu: VT."))
     _freeze_properties(document)
     buffer = io.BytesIO()
@@ -462,7 +504,9 @@ def _set_widths(table: DocxTable, columns: list[str]) -> None:
             cell.width = Cm(WIDTHS_CM[columns[i]])
 
 
-def _merge_units(table: DocxTable, column: int, rows: list[PlannedRow], body_start: int, form: Any) -> None:
+def _merge_units(
+    table: DocxTable, column: int, rows: list[PlannedRow], body_start: int, form: Any, encode: Any
+) -> None:
     """Merge the lead-unit cells of each pillar's indicator rows into one vertical cell."""
     positions: dict[str, list[int]] = {}
     index = body_start
@@ -479,7 +523,10 @@ def _merge_units(table: DocxTable, column: int, rows: list[PlannedRow], body_sta
         for i in indices:
             table.cell(i, column).text = ""
         merged = table.cell(indices[0], column).merge(table.cell(indices[-1], column))
-        merged.paragraphs[0].add_run(form(text))
+        written, font = encode(form(text))
+        run = merged.paragraphs[0].add_run(written)
+        if font:
+            run.font.name = font
 
 
 def _freeze_properties(document: Any) -> None:

@@ -52,6 +52,17 @@ def legacy_share(text: str) -> float:
     return sum(1 for ch in chars if "\u00a0" <= ch <= "\u00ff" and ch not in _VIETNAMESE_LATIN1) / len(chars)
 
 
+# Glyphs a PDF text layer gives for TCVN3 bytes it cannot map (ư → U+2212, ã → U+2219).
+_SUBSTITUTED = {"\u2212", "\u2219"}
+
+
+def may_be_legacy(text: str) -> bool:
+    """Whether a piece of text can be in a legacy 8-bit font: no character beyond Latin-1
+    except the glyphs PDFs substitute. "Hạ tầng số" cannot ("ạ" is Unicode-only); "ThÓ chÕ
+    sè" can."""
+    return all(ch <= "\u00ff" or ch in _SUBSTITUTED for ch in text)
+
+
 @lru_cache(maxsize=256)
 def detect_by_content(text: str) -> str | None:
     """The legacy encoding a fontless text is in, or None when it reads as Unicode.

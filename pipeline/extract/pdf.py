@@ -25,7 +25,7 @@ from pdfplumber.table import Table as PlumberTable
 from pdfplumber.utils.exceptions import PdfminerException
 
 from pipeline.errors import InputFileError
-from pipeline.extract.legacy import detect_by_content, encoding_of_font, to_unicode
+from pipeline.extract.legacy import detect_by_content, encoding_of_font, may_be_legacy, to_unicode
 from pipeline.extract.markup import clean_text, join_wrapped_lines
 from pipeline.extract.text import is_header_starter
 from pipeline.models import Block, Cell, Document, Paragraph, Table, TableRow
@@ -68,18 +68,24 @@ def read_pdf(path: Path, data: bytes, ocr_pages: OcrPages | None = None) -> Docu
         if pdf.metadata.get("Encrypted"):
             raise InputFileError(f"{path}: the PDF is encrypted; save an unprotected copy")
         page_count = len(pdf.pages)
+        verdicts = {number: _judge(page, warnings, number) for number, page in enumerate(pdf.pages, start=1)}
+        # A legacy font found on one page holds for the document: a page of short cells may
+        # have too few tell-tale characters to be recognised on its own.
+        encoding = next((v.encoding for v in verdicts.values() if v and v.use == "legacy"), None)
         for number, page in enumerate(pdf.pages, start=1):
+            verdict = verdicts[number]
+            if verdict is None:
+                continue
             try:
-                verdict = judge_text_layer(page)
                 if verdict.use == "ocr":
                     to_ocr.append(number)
                     decisions.append(f"page {number}: OCR ({verdict.reason})")
                     continue
-                if verdict.use == "legacy":
+                if encoding:
                     decisions.append(
-                        f"page {number}: text layer in {verdict.encoding} converted ({verdict.reason})"
+                        f"page {number}: text in {encoding} converted to Unicode ({verdict.reason})"
                     )
-                blocks.extend(page_blocks(page, number, verdict.encoding))
+                blocks.extend(page_blocks(page, number, encoding))
             except (PdfminerException, PDFSyntaxError, ValueError, KeyError, TypeError) as exc:
                 # One broken page does not cost the document its other pages.
                 warnings.append(f"page {number} could not be read ({type(exc).__name__}: {exc}); left out")
@@ -111,12 +117,20 @@ def read_pdf(path: Path, data: bytes, ocr_pages: OcrPages | None = None) -> Docu
 # --------------------------------------------------------------------------- text layer
 
 
+def _judge(page: Page, warnings: list[str], number: int) -> LayerVerdict | None:
+    try:
+        return judge_text_layer(page)
+    except (PdfminerException, PDFSyntaxError, ValueError, KeyError, TypeError) as exc:
+        warnings.append(f"page {number} could not be read ({type(exc).__name__}: {exc}); left out")
+        return None
+
+
 def judge_text_layer(page: Page) -> LayerVerdict:
     """Decide how to read a page: its own text, its text converted from a legacy font, or OCR.
 
     A born-digital page never goes to OCR: it has enough characters and few unreadable ones.
     """
-    text = page.extract_text() or ""
+    text = "".join(char["text"] for char in page.chars)
     visible = [ch for ch in text if not ch.isspace()]
     if len(visible) < MIN_TEXT_CHARS:
         if page.images:
@@ -141,7 +155,11 @@ def judge_text_layer(page: Page) -> LayerVerdict:
 
 def page_blocks(page: Page, number: int, encoding: str | None = None) -> list[Block]:
     """The page's tables and paragraphs, top to bottom."""
-    decode = (lambda s: to_unicode(s, encoding)) if encoding else (lambda s: s)
+
+    def decode(text: str) -> str:
+        # Text with Unicode-only letters ("Chỉ số" in a header typed later) stays as it is.
+        return to_unicode(text, encoding) if encoding and may_be_legacy(text) else text
+
     found = page.find_tables()
     placed: list[tuple[float, Block]] = [(t.bbox[1], page_table(t, number, decode)) for t in found]
     outside = page

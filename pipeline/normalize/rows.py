@@ -7,6 +7,8 @@ as `parent_code`, so 004's "1" under "II" is known as II.1.
 
 from __future__ import annotations
 
+import re
+
 from pipeline.models import IndicatorRow, Table
 from pipeline.normalize.columns import column_roles
 from pipeline.normalize.numbering import PrintedCode, parse_code
@@ -30,6 +32,13 @@ def _heading_rank(code: PrintedCode | None) -> int:
     return {"upper": 0, "roman": 1, "lower": 20}.get(code.kind, 1 + code.depth)
 
 
+def _code(text: str) -> str:
+    """A printed code with the spaces a PDF text layer put inside it removed: "6.1 0" → "6.10"."""
+    if re.fullmatch(r"[\dIVXivx.]+(?:\s+[\dIVXivx.]+)+", text.strip()):
+        return re.sub(r"\s+", "", text)
+    return text
+
+
 def table_to_rows(table: Table) -> list[IndicatorRow]:
     """Given an indicator table, return its indicator rows in order, headings included."""
     roles = roles_of(table)
@@ -38,7 +47,7 @@ def table_to_rows(table: Table) -> list[IndicatorRow]:
     rows: list[IndicatorRow] = []
     for row_index, row in enumerate(table.body):
         texts = row.texts
-        code_text, name = texts[code_at], texts[name_at]
+        code_text, name = _code(texts[code_at]), texts[name_at]
         if not code_text and not name:
             continue
         fields = {
