@@ -107,8 +107,12 @@ def test_eval_prints_every_gold_document_and_the_overall_line():
     lines = result.stdout.splitlines()
     assert lines[0].split() == ["document", "precision", "recall", "code", "page", "figures"]
     assert any(line.startswith("agency-soyte-2025.txt ") for line in lines)
-    assert lines[-1].startswith("overall (16 documents)")
-    assert lines[-1].split()[-5:] == ["1.000", "1.000", "1.000", "1.000", "1.000"]
+    documents = [line for line in lines[1:-1] if not line.startswith(" ")]
+    assert len(documents) >= 20
+    assert lines[-1].startswith(f"overall ({len(documents)} documents)")
+    precision, recall, code, page, figures = (float(v) for v in lines[-1].split()[-5:])
+    assert precision >= 0.99 and recall >= 0.98 and figures >= 0.99
+    assert code == page == 1.0
 
 
 def test_eval_on_a_folder_without_gold_says_so(tmp_path: Path):

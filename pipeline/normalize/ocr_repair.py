@@ -21,13 +21,18 @@ def repair_figures(text: str) -> tuple[str, tuple[str, ...]]:
     """Given OCR text, return it with figure damage repaired and a note per repair."""
     repairs: list[str] = []
 
+    def part_to_digits(part: str) -> str:
+        # One confusable letter beside a digit, per number: "2O" → "20", never "lO".
+        letters = sum(1 for ch in part if ch in "OolI|")
+        if letters != 1 or not re.search(r"\d[OolI|]|[OolI|]\d", part):
+            return part
+        return part.translate(_CONFUSABLE)
+
     def letters_to_digits(match: re.Match[str]) -> str:
         token = match.group(0)
-        letters = sum(1 for ch in token if ch in "OolI|")
-        if not letters or letters > 1 or not re.search(r"\d[OolI|]|[OolI|]\d", token):
-            return token
-        fixed = token.translate(_CONFUSABLE)
-        repairs.append(f"OCR read {token!r}, used {fixed!r}")
+        fixed = "".join(part_to_digits(p) for p in re.split(r"([/%])", token))
+        if fixed != token:
+            repairs.append(f"OCR read {token!r}, used {fixed!r}")
         return fixed
 
     def thousands(match: re.Match[str]) -> str:

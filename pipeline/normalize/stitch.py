@@ -16,6 +16,7 @@ from rapidfuzz import fuzz
 from pipeline.models import Block, Cell, Document, Paragraph, Table, TableRow
 
 HEADER_LIKENESS = 90
+FURNITURE_CHARS = 30
 
 
 def stitch_tables(document: Document) -> Document:
@@ -52,8 +53,11 @@ def group_continued_chunks(blocks: tuple[Block, ...]) -> list[Paragraph | list[T
     one another as lists."""
     out: list[Paragraph | list[Table]] = []
     for block in blocks:
-        last = out[-1] if out else None
         if isinstance(block, Table):
+            back = len(out) - 1
+            while back >= 0 and isinstance(out[back], Paragraph) and is_page_furniture(out[back]):
+                back -= 1  # a page number or a scanner's smudge between two chunks
+            last = out[back] if back >= 0 else None
             if isinstance(last, list) and continues(last[0], block):
                 last.append(block)
             else:
@@ -61,6 +65,12 @@ def group_continued_chunks(blocks: tuple[Block, ...]) -> list[Paragraph | list[T
         else:
             out.append(block)
     return out
+
+
+def is_page_furniture(paragraph: Paragraph) -> bool:
+    """Short text between two chunks of a table: a page number ("- 3 -", "Trang 3/8"), a
+    running header, or specks OCR read as letters. Real paragraphs are longer."""
+    return len(paragraph.text) <= FURNITURE_CHARS
 
 
 def merge_chunks(chunks: list[Table]) -> tuple[Table, frozenset[int]]:

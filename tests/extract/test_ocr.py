@@ -1,0 +1,57 @@
+"""The OCR path on scanned twins: the real Tesseract, the real scanned PDFs of the corpus."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from pipeline.extract import read_document
+from pipeline.extract.ocr import binarise, deskew, find_grid, render_page
+from pipeline.normalize.stitch import stitch_tables
+from tests.conftest import GENERATED, gold
+
+pytestmark = pytest.mark.slow
+SCAN = GENERATED / "agency-sonnptnt-2024.scan.pdf"
+
+
+@pytest.fixture(scope="module")
+def scanned():
+    return stitch_tables(read_document(SCAN))
+
+
+def test_every_page_without_a_text_layer_goes_to_ocr_and_says_why(scanned):
+    assert scanned.ocr == tuple(
+        f"page {n}: OCR (0 characters of text over a full-page image)" for n in range(1, 5)
+    )
+
+
+def test_a_scanned_table_over_four_pages_comes_out_as_one_table(scanned):
+    assert len(scanned.tables) == 1
+    table = scanned.tables[0]
+    assert table.pages == (1, 2, 3, 4)
+    assert table.header[-1].texts[3:5] == ("Mức đạt", "Số liệu, nguyên nhân")
+    assert len(table.body) == len(gold("agency-sonnptnt-2024")["rows"])
+
+
+def test_ocr_cells_carry_their_confidence(scanned):
+    row = next(r for r in scanned.tables[0].body if r.texts[0] == "6.11")
+    assert row.texts[1].startswith("Tỷ lệ người dân, doanh nghiệp thanh toán trực tuyến")
+    assert all(cell.confidence is not None and cell.confidence > 80 for cell in row.cells[:2])
+
+
+def test_the_merged_unit_cell_reaches_every_row_on_its_page(scanned):
+    rows = [r for r in scanned.tables[0].body if r.texts[0] in ("1.1", "1.2", "1.3", "1.4")]
+    assert {r.texts[2] for r in rows} == {"Trung tâm CNTT và Truyền thông"}
+
+
+def test_the_letterhead_is_read_as_paragraphs(scanned):
+    assert any("Số: 88/KH-SNN" in p.text for p in scanned.paragraphs)
+
+
+def test_deskew_levels_a_page_turned_by_the_scanner():
+    gray = render_page(SCAN.read_bytes(), 1)
+    level, angle = deskew(gray)
+    assert 0.3 <= abs(angle) <= 0.8  # corpora/scan.py turns pages by 0.3–0.8°
+    grid = find_grid(binarise(level))
+    assert grid is not None and len(grid.xs) == 7
+    assert isinstance(level, np.ndarray)
