@@ -1,8 +1,13 @@
 #!/usr/bin/env bash
-# Set up, then run the main job on the bundled sample corpus into the embedded DuckDB
-# file (dti.duckdb, or $DTI_DB) and print a summary.
+# Set up, then run the main job on the bundled sample corpus (the five source documents,
+# the generated plans in DOCX, PDF, text and legacy fonts, and their scanned twins) into
+# the embedded DuckDB file (dti.duckdb, or $DTI_DB), then list the run and what the
+# warehouse holds. Re-running skips what is already loaded.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
+db="${DTI_DB:-dti.duckdb}"
 .venv/bin/dti frameworks
-.venv/bin/dti ingest corpora/documents/seeds --db "${DTI_DB:-dti.duckdb}"
+.venv/bin/dti ingest corpora/documents --db "$db"
+.venv/bin/dti runs --db "$db" --limit 3
+.venv/bin/dti export --db "$db" --what coverage --csv coverage.csv

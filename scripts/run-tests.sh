@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-.venv/bin/ruff check pipeline flows tests bench
+.venv/bin/ruff check pipeline flows tests bench corpora
 set +e
 .venv/bin/python -m pytest "$@"
 status=$?

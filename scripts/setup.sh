@@ -15,6 +15,7 @@ tesseract --list-langs 2>/dev/null | grep -qx vie || missing+=(tesseract-ocr-vie
 command -v soffice >/dev/null 2>&1 || missing+=(libreoffice-writer-nogui)
 command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
 fc-list 2>/dev/null | grep -qi "DejaVuSans" || missing+=(fonts-dejavu-core)
+fc-list 2>/dev/null | grep -qi "LiberationSerif" || missing+=(fonts-liberation2)
 if ((${#missing[@]})); then
   sudo_cmd=""
   [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
