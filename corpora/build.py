@@ -266,7 +266,7 @@ def plan_rows(spec: dict[str, Any], framework: Framework, paraphrases: dict[str,
         children = [
             e
             for e in framework.indicators
-            if _pillar_of(framework, e) == pillar.code
+            if framework.pillar_of(e.code) == pillar.code
             and e.name
             and e.code not in omit
             and (e.parent not in omit)
@@ -291,12 +291,6 @@ def plan_rows(spec: dict[str, Any], framework: Framework, paraphrases: dict[str,
                 _fill_cells(row, columns, rng, entry, unit)
                 rows.append(row)
     return rows
-
-
-def _pillar_of(framework: Framework, entry: FrameworkEntry) -> str:
-    while entry.parent is not None:
-        entry = framework.entry(entry.parent)
-    return entry.code
 
 
 def _fill_cells(

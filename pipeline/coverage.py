@@ -61,7 +61,7 @@ def coverage(result: DocumentResult, framework: Framework) -> list[CoverageLine]
             best[record.indicator_code] = record
     lines = []
     for entry in framework.indicators:
-        pillar = _pillar_code(framework, entry.code)
+        pillar = framework.pillar_of(entry.code)
         record = best.get(entry.code)
         if entry.name is None:
             note = "slot without known wording; never matched"
@@ -88,10 +88,3 @@ def coverage(result: DocumentResult, framework: Framework) -> list[CoverageLine]
 
 def _rank(record: IndicatorRecord) -> tuple[int, float]:
     return (record.match_status == "matched", record.match_score)
-
-
-def _pillar_code(framework: Framework, code: str) -> str | None:
-    entry = framework.entry(code)
-    while entry.parent is not None:
-        entry = framework.entry(entry.parent)
-    return entry.code if entry.level == "pillar" else None

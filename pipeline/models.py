@@ -167,6 +167,13 @@ class Framework:
                 return e
         raise KeyError(f"{self.id} has no indicator {code!r}")
 
+    def pillar_of(self, code: str) -> str | None:
+        """The pillar an entry belongs to ("7.12" → "7"); None above the pillars."""
+        entry = self.entry(code)
+        while entry.parent is not None:
+            entry = self.entry(entry.parent)
+        return entry.code if entry.level == "pillar" else None
+
     @property
     def pillars(self) -> tuple[FrameworkEntry, ...]:
         return tuple(e for e in self.entries if e.level == "pillar")

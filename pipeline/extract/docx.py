@@ -23,6 +23,7 @@ from docx.oxml.ns import qn
 from lxml.etree import _Element
 
 from pipeline.errors import InputFileError
+from pipeline.extract.blocks import number_blocks
 from pipeline.extract.legacy import decode_runs
 from pipeline.extract.markup import clean_text
 from pipeline.extract.text import is_header_starter
@@ -53,22 +54,9 @@ def read_docx(path: Path, data: bytes) -> Document:
         source_path=str(path),
         sha256=hashlib.sha256(data).hexdigest(),
         format="docx",
-        blocks=_numbered(blocks),
+        blocks=number_blocks(blocks),
         warnings=tuple(warnings),
     )
-
-
-def _numbered(blocks: list[Block]) -> tuple[Block, ...]:
-    out: list[Block] = []
-    paragraphs = tables = 0
-    for block in blocks:
-        if isinstance(block, Paragraph):
-            out.append(Paragraph(index=paragraphs, text=block.text, page=None))
-            paragraphs += 1
-        else:
-            out.append(Table(index=tables, rows=block.rows, caption=block.caption))
-            tables += 1
-    return tuple(out)
 
 
 # --------------------------------------------------------------------------- text

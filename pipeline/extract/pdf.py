@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import io
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,6 +25,7 @@ from pdfplumber.table import Table as PlumberTable
 from pdfplumber.utils.exceptions import PdfminerException
 
 from pipeline.errors import InputFileError
+from pipeline.extract.blocks import number_blocks
 from pipeline.extract.legacy import detect_by_content, encoding_of_font, may_be_legacy, to_unicode
 from pipeline.extract.markup import clean_text, join_wrapped_lines
 from pipeline.extract.text import is_header_starter
@@ -107,7 +108,7 @@ def read_pdf(path: Path, data: bytes, ocr_pages: OcrPages | None = None) -> Docu
         source_path=str(path),
         sha256=hashlib.sha256(data).hexdigest(),
         format="pdf",
-        blocks=_numbered(blocks),
+        blocks=number_blocks(blocks),
         page_count=page_count,
         warnings=tuple(warnings),
         ocr=tuple(decisions),
@@ -258,19 +259,6 @@ def _header_rows(texts: list[list[str | None]], grid: list[list[Any]]) -> int:
 
 
 # --------------------------------------------------------------------------- assembly
-
-
-def _numbered(blocks: Iterable[Block]) -> tuple[Block, ...]:
-    out: list[Block] = []
-    paragraphs = tables = 0
-    for block in blocks:
-        if isinstance(block, Paragraph):
-            out.append(Paragraph(paragraphs, block.text, block.page))
-            paragraphs += 1
-        else:
-            out.append(Table(tables, block.rows, block.caption))
-            tables += 1
-    return tuple(out)
 
 
 def _page_of(block: Block) -> int:

@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from pipeline.extract.blocks import number_blocks
 from pipeline.extract.markup import clean_text
 from pipeline.models import Block, Cell, Paragraph, Table, TableRow
 from pipeline.normalize.numbering import looks_like_code
@@ -55,7 +56,7 @@ def parse_text(text: str) -> tuple[tuple[Block, ...], tuple[str, ...]]:
             f"{dropped} paragraph(s) repeat earlier text word for word and were dropped "
             "(the export printed part of the body twice)"
         )
-    return _number_blocks(blocks), tuple(warnings)
+    return number_blocks(blocks), tuple(warnings)
 
 
 # ----------------------------------------------------------------------------- blocks
@@ -224,19 +225,3 @@ def _drop_repeated_paragraphs(blocks: list[Paragraph | Table]) -> tuple[list[Par
             seen.add(key)
         out.append(block)
     return out, dropped
-
-
-def _number_blocks(blocks: list[Paragraph | Table]) -> tuple[Block, ...]:
-    numbered: list[Block] = []
-    paragraph_index = table_index = 0
-    for block in blocks:
-        if isinstance(block, Paragraph):
-            if block.text:
-                numbered.append(Paragraph(index=paragraph_index, text=block.text, page=block.page))
-                paragraph_index += 1
-        else:
-            previous = numbered[-1] if numbered else None
-            caption = previous.text if isinstance(previous, Paragraph) and len(previous.text) <= 200 else None
-            numbered.append(Table(index=table_index, rows=block.rows, caption=caption))
-            table_index += 1
-    return tuple(numbered)

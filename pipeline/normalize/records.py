@@ -43,20 +43,13 @@ def _point_checks(figures: Sequence[Figure], framework: Framework, match: Match)
     return checks
 
 
-def _pillar_of(framework: Framework, code: str) -> str | None:
-    entry = framework.entry(code)
-    while entry.parent is not None:
-        entry = framework.entry(entry.parent)
-    return entry.code if entry.level == "pillar" else None
-
-
 def grouping_check(framework: Framework, match: Match, parent: Match | None, parent_label: str) -> list[str]:
     """A row printed under a heading that matched another pillar than its own."""
     if not (match.indicator_code and parent and parent.indicator_code):
         return []
     if framework.entry(parent.indicator_code).level != "pillar":
         return []
-    own = _pillar_of(framework, match.indicator_code)
+    own = framework.pillar_of(match.indicator_code)
     if own is None or own == parent.indicator_code or own == match.indicator_code:
         return []
     return [
