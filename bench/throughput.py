@@ -44,7 +44,7 @@ def _median(fn, repeats: int) -> float:  # type: ignore[no-untyped-def]
 
 def measure(suffix: str, repeats: int) -> dict[str, float]:
     frameworks = load_frameworks()
-    files = sorted(CORPUS.glob(f"*{suffix}"))
+    files = sorted(p for p in CORPUS.glob(f"*{suffix}") if not p.name.endswith(".scan.pdf"))  # born-digital
     pages = sum(json.loads(f.with_suffix(".gold.json").read_text())["pdf_pages"] for f in files)
     stages = {"read": 0.0, "stitch": 0.0, "match": 0.0, "figures": 0.0}
     for path in files:
