@@ -28,7 +28,7 @@ from pipeline.normalize.matching import match_rows
 from pipeline.normalize.metadata import document_info
 from pipeline.normalize.prose import prose_scores
 from pipeline.normalize.rankings import is_ranking_table, ranking_rows
-from pipeline.normalize.records import build_record, grouping_check
+from pipeline.normalize.records import build_record, grouping_check, total_checks
 from pipeline.normalize.rows import is_indicator_table, table_to_rows
 from pipeline.normalize.stitch import stitch_tables
 
@@ -88,7 +88,9 @@ def extract_document(
         record = build_record(document, framework, row, match)
         positioned.append(((position[("p", row.row_index)], 0, 0), record))
 
-    records = tuple(record for _, record in sorted(positioned, key=lambda item: item[0]))
+    records = tuple(
+        total_checks([record for _, record in sorted(positioned, key=lambda item: item[0])], framework)
+    )
     if not records:
         warnings.append(f"no indicator found for framework {framework.id}")
     return DocumentResult(

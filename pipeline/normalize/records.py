@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 from pipeline.models import Document, Figure, Framework, IndicatorRecord, IndicatorRow, Match
 from pipeline.normalize.figures import find_figures, percent_disagreements
@@ -92,3 +93,28 @@ def build_record(
         checks=tuple(checks),
         ocr_confidence=row.ocr_confidence,
     )
+
+
+def total_checks(records: Sequence[IndicatorRecord], framework: Framework) -> list[IndicatorRecord]:
+    """Say on the total's record when the pillar scores stated in the same document do not
+    add up to it (seed 000: seven pillar scores beside "633,56/1000 điểm"). Only when every
+    pillar has a score; nothing is corrected."""
+    points = {
+        r.indicator_code: f.value
+        for r in records
+        for f in r.figures
+        if r.origin == "text" and f.kind == "points" and isinstance(f.value, float)
+    }
+    pillars = [p.code for p in framework.pillars]
+    total = next((e.code for e in framework.entries if e.level == "total"), None)
+    if total is None or total not in points or not all(p in points for p in pillars):
+        return list(records)
+    added = round(sum(points[p] for p in pillars), 2)
+    stated = points[total]
+    if abs(added - stated) <= 0.05:
+        return list(records)
+    check = f"pillar scores add up to {added:g}, the document states a total of {stated:g}"
+    return [
+        replace(r, checks=(*r.checks, check)) if r.origin == "text" and r.indicator_code == total else r
+        for r in records
+    ]

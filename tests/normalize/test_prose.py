@@ -34,3 +34,22 @@ def test_a_repeated_sentence_gives_one_record(frameworks):
     text = "chỉ số Chuyển đổi số năm 2023 của UBND huyện Krông Nô đạt 655,26/1000 điểm, xếp hạng 3/8 huyện."
     found = prose_scores([Paragraph(0, text), Paragraph(1, text)], frameworks["daknong-district-2022"])
     assert [(row.row_index, match.indicator_code) for row, match in found] == [(0, "DTI")]
+
+
+def test_pillar_scores_that_do_not_add_up_to_the_total_are_reported(tmp_path, frameworks):
+    from pipeline.process import extract_file
+    from tests.conftest import SEED_FILES
+
+    text = SEED_FILES["003"].read_text(encoding="utf-8")
+    assert "655,26/1000" in text
+    path = tmp_path / "bao-cao-sua.txt"
+    path.write_text(text.replace("655,26/1000", "665,26/1000"), encoding="utf-8")
+    total = next(
+        r for r in extract_file(path, frameworks).records if r.origin == "text" and r.indicator_code == "DTI"
+    )
+    assert total.checks == ("pillar scores add up to 655.26, the document states a total of 665.26",)
+
+
+def test_seed_000_pillar_scores_add_up_to_its_total(seed_results):
+    total = next(r for r in seed_results["000"].records if r.origin == "text" and r.indicator_code == "DTI")
+    assert total.checks == ()
