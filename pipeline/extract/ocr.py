@@ -20,6 +20,7 @@ import shutil
 import subprocess
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -80,6 +81,21 @@ def _api(lang: str = "vie") -> Any:
     return _APIS[lang]
 
 
+@contextmanager
+def _quiet_leptonica() -> Iterator[None]:
+    """Leptonica, under Tesseract, prints "Error in pixScanForForeground: invalid box" for
+    blank strips of a cell; harmless, but it would drown a user's progress bar."""
+    saved = os.dup(2)
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, 2)
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+        os.close(devnull)
+
+
 @dataclass(frozen=True)
 class OcrText:
     """Text read from one image region, its mean word confidence and the repairs made."""
@@ -109,7 +125,8 @@ def read_code(crop: np.ndarray, characters: str = CODE_CHARACTERS) -> OcrText:
         api.SetPageSegMode(tesserocr.PSM.SINGLE_LINE)
         api.SetVariable("tessedit_char_whitelist", characters)
         api.SetImage(Image.fromarray(image))
-        text = api.GetUTF8Text().strip().replace(",", ".").replace(" ", "")
+        with _quiet_leptonica():
+            text = api.GetUTF8Text().strip().replace(",", ".").replace(" ", "")
         readings.append((text, float(api.MeanTextConf())))
         api.SetVariable("tessedit_char_whitelist", "")
     votes: dict[str, list[float]] = {}
@@ -132,7 +149,8 @@ def ocr_image(image: np.ndarray, psm: int | None = None) -> OcrText:
     api = _api()
     api.SetPageSegMode(psm if psm is not None else tesserocr.PSM.SINGLE_BLOCK)
     api.SetImage(Image.fromarray(image))
-    api.Recognize()
+    with _quiet_leptonica():
+        api.Recognize()
     level = tesserocr.RIL.WORD
     lines: list[list[str]] = []
     confidences: list[float] = []
