@@ -2,8 +2,8 @@
 
 Run: .venv/bin/python bench/batch_throughput.py [COPIES] [--db URL]
 
-The batch is the born-digital corpus (PDF, DOCX and text; 25 files; scans are timed by
-bench/ocr.py) copied COPIES times (default 4: 100 documents) under distinct names into a
+The batch is the born-digital corpus (PDF, DOCX and text; 27 files; scans are timed by
+bench/ocr.py) copied COPIES times (default 4: 108 documents) under distinct names into a
 temporary folder, loaded into a fresh DuckDB file (or a fresh schema of the PostgreSQL
 server given by --db) once per worker count.
 Wall-clock seconds include extraction, warehouse writes and process start-up.
@@ -50,7 +50,7 @@ def main() -> None:
     if "--db" in args:
         base = args[args.index("--db") + 1]
         del args[args.index("--db") : args.index("--db") + 2]
-    copies = int(args[0]) if args else 4
+    copies = int(args[0]) if args else 4  # 108 documents
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         batch = folder / "batch"

@@ -438,7 +438,7 @@ def write_docx(spec: dict[str, Any], rows: list[PlannedRow], path: Path) -> None
 
     columns = layout["columns"]
     table = document.add_table(rows=0, cols=len(columns))
-    table.style = "Table Grid"
+    table.style = None if layout.get("borders") == "none" else "Table Grid"
     table.autofit = False
     header_rows = _write_header(table, columns, layout)
     rng = random.Random(spec["seed"] + 1)

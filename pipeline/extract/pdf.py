@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -155,13 +156,17 @@ def judge_text_layer(page: Page) -> LayerVerdict:
 
 
 def page_blocks(page: Page, number: int, encoding: str | None = None) -> list[Block]:
-    """The page's tables and paragraphs, top to bottom."""
+    """The page's tables and paragraphs, top to bottom; a table without rules is found from
+    its header's layout (`unruled_table_settings`)."""
 
     def decode(text: str) -> str:
         # Text with Unicode-only letters ("Chỉ số" in a header typed later) stays as it is.
         return to_unicode(text, encoding) if encoding and may_be_legacy(text) else text
 
     found = page.find_tables()
+    if not found:
+        settings = unruled_table_settings(page)
+        found = page.find_tables(settings) if settings else []
     placed: list[tuple[float, Block]] = [(t.bbox[1], page_table(t, number, decode)) for t in found]
     outside = page
     for table in found:
@@ -169,6 +174,75 @@ def page_blocks(page: Page, number: int, encoding: str | None = None) -> list[Bl
     placed.extend((top, Paragraph(0, decode(text), number)) for top, text in page_paragraphs(outside))
     placed.sort(key=lambda item: item[0])
     return [block for _, block in placed if not (isinstance(block, Table) and not block.rows)]
+
+
+COLUMN_GAP = 12.0  # points between two header phrases that start different columns
+
+
+def unruled_table_settings(page: Page) -> dict[str, Any] | None:
+    """Table settings for a table printed without rules: column edges from where the
+    header's phrases start ("STT", "Chỉ số/Chỉ số thành phần", "Kết quả thực hiện"), row
+    edges from where each printed code starts ("1.2.1" in the first column). None when the
+    page prints no "STT" header (a page continuing an unruled table without repeating its
+    header is not read as a table)."""
+    lines = page.extract_text_lines(layout=False, strip=True)
+    header = next((line for line in lines if is_header_starter(line["text"].split(" ")[0])), None)
+    if header is None:
+        return None
+    words = [w for w in page.extract_words() if abs(w["top"] - header["top"]) < 3]
+    columns = [words[0]["x0"]]
+    for previous, word in itertools.pairwise(words):
+        if word["x0"] - previous["x1"] > COLUMN_GAP:
+            columns.append(word["x0"])
+    if len(columns) < 3:
+        return None
+    code_right = columns[1]
+    tops = [
+        line["top"]
+        for line in lines
+        if line["x0"] < code_right and re.fullmatch(r"[\dIVX]+(\.\d+)*\.?", line["text"].split(" ")[0])
+        and line["top"] > header["top"]
+    ]  # fmt: skip
+    if not tops:
+        return None
+    # The header is the bold lines from "STT" down; text between it and the first code is a
+    # row the page break cut, continued here.
+    edges = [header["top"] - 2, _header_bottom(lines, header, tops[0]) + 1]
+    edges += [t - 2 for t in tops if t - 2 > edges[-1] + 1] + [_table_bottom(lines, tops[-1], code_right)]
+    return {
+        "vertical_strategy": "explicit",
+        "horizontal_strategy": "explicit",
+        "explicit_vertical_lines": [x - 2 for x in columns] + [page.width - 20],
+        "explicit_horizontal_lines": edges,
+    }
+
+
+def _header_bottom(lines: list[dict[str, Any]], header: dict[str, Any], first_code_top: float) -> float:
+    bottom = header["bottom"]
+    for line in lines:
+        if line["top"] <= header["top"] or line["top"] >= first_code_top - 1:
+            continue
+        bold = sum("Bold" in char.get("fontname", "") for char in line["chars"])
+        if bold < len(line["chars"]) / 2:
+            break
+        bottom = line["bottom"]
+    return bottom
+
+
+def _table_bottom(lines: list[dict[str, Any]], last_top: float, code_right: float) -> float:
+    """Below the last code the table runs on while the lines keep their usual spacing and
+    none starts in the code column ("Nơi nhận: ..." after the table does)."""
+    bottom = last_top
+    for line in lines:
+        if line["top"] < last_top - 1:
+            continue
+        if abs(line["top"] - last_top) <= 1:  # the last code's own line
+            bottom = line["bottom"]
+            continue
+        if line["top"] - bottom > 2.5 * (line["bottom"] - line["top"]) or line["x0"] < code_right - 2:
+            break
+        bottom = line["bottom"]
+    return bottom + 2
 
 
 def page_paragraphs(page: Page) -> list[tuple[float, str]]:

@@ -65,3 +65,20 @@ def test_a_truncated_pdf_names_the_file(tmp_path: Path):
     path.write_bytes((GENERATED / "agency-stttt-2024.pdf").read_bytes()[:400])
     with pytest.raises(InputFileError, match=r"bao-cao.pdf: not a readable PDF"):
         read_document(path)
+
+
+def test_a_table_printed_without_rules_is_read_from_its_header_layout():
+    document = stitch_tables(read_document(GENERATED / "agency-sotp-2024-unruled.pdf"))
+    (table,) = document.tables
+    assert table.header[0].texts == (
+        "STT",
+        "Chỉ số/Chỉ số thành phần",
+        "Kết quả thực hiện năm 2023",
+        "Mục tiêu năm 2024",
+    )
+    assert [row.texts[0] for row in table.body] == [
+        row["printed_code"] for row in gold("agency-sotp-2024-unruled")["rows"]
+    ]
+    assert [row.page for row in table.body] == [
+        row["page"] for row in gold("agency-sotp-2024-unruled")["rows"]
+    ]

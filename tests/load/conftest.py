@@ -48,7 +48,7 @@ def warehouse_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[st
 
 @pytest.fixture(scope="session")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The born-digital corpus (seeds and generated DOCX, PDF and text; 25 files) in a folder
+    """The born-digital corpus (seeds and generated DOCX, PDF and text; 27 files) in a folder
     of its own, so warehouse tests do not wait on OCR of the scanned twins."""
     from tests.conftest import REPO
 
