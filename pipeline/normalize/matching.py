@@ -35,6 +35,7 @@ class MatchSettings:
     out_of_order_at: float = 90.0
     code_bonus: float = 6.0
     item_penalty: float = 15.0
+    pillar_bonus: float = 3.0
 
     def __post_init__(self) -> None:
         if not 0 <= self.review_at <= self.matched_at <= 100:
@@ -136,6 +137,34 @@ def _name_matrix(printed: list[str], canonical: list[str]) -> np.ndarray:
     return np.where(empty, 0.0, np.maximum(score, 0.0))
 
 
+def add_pillar_context(
+    scores: list[list[float]],
+    rows: Sequence[IndicatorRow],
+    entries: Sequence[FrameworkEntry],
+    framework: Framework,
+    settings: MatchSettings,
+) -> None:
+    """A row printed under a heading that reads as a pillar ("V AN TOÀN THÔNG TIN MẠNG")
+    leans towards that pillar's indicators: `pillar_bonus` points, enough to settle two
+    similar names in different pillars, never enough to make a match on its own."""
+    pillar_columns = {e: entry.code for e, entry in enumerate(entries) if entry.level == "pillar"}
+    entry_pillars = [framework.pillar_of(entry.code) for entry in entries]
+    heading_pillar: dict[tuple[int | None, str], str] = {}
+    for r, row in enumerate(rows):
+        if not row.printed_code or not pillar_columns:
+            continue
+        best = max(pillar_columns, key=lambda e: scores[r][e])
+        if scores[r][best] >= settings.matched_at:
+            heading_pillar[(row.table_index, row.printed_code)] = pillar_columns[best]
+    for r, row in enumerate(rows):
+        pillar = heading_pillar.get((row.table_index, row.parent_code or ""))
+        if pillar is None:
+            continue
+        for e, entry_pillar in enumerate(entry_pillars):
+            if entry_pillar == pillar and entries[e].level != "pillar":
+                scores[r][e] = min(scores[r][e] + settings.pillar_bonus, 100.0)
+
+
 def align_in_order(scores: list[list[float]], floor: float) -> dict[int, int]:
     """Given the score matrix, return row → entry for the best order-preserving alignment:
     pairs at or above `floor` only, each row and each entry used once."""
@@ -212,6 +241,7 @@ def match_rows(
     if not rows or not entries:
         return [Match(None, None, 0.0, "unmatched") for _ in rows]
     scores = similarity_matrix(rows, entries, settings)
+    add_pillar_context(scores, rows, entries, framework, settings)
     pairs = align_in_order(scores, settings.review_at)
     pairs = assign_out_of_order(scores, pairs, settings.out_of_order_at)
     return to_matches(scores, pairs, entries, settings)

@@ -74,3 +74,15 @@ def test_seed_004_indicator_under_another_pillar_heading_is_reported(seed_result
 def test_seed_004_general_information_row_is_not_forced_onto_an_indicator(seed_results):
     record = next(r for r in seed_results["004"].records if r.printed_name == "Số lượng thủ tục hành chính")
     assert (record.indicator_code, record.match_status) == (None, "unmatched")
+
+
+def test_a_row_under_a_pillar_heading_leans_towards_that_pillars_indicators(frameworks):
+    framework = frameworks["daknong-agency-2022"]
+    heading = IndicatorRow("V", "AN TOÀN THÔNG TIN MẠNG", {}, "table", 0, 0)
+    under = IndicatorRow("1", "Chi cho an toàn thông tin", {}, "table", 0, 1, parent_code="V")
+    alone = IndicatorRow("1", "Chi cho an toàn thông tin", {}, "table", 0, 0)
+    with_heading = match_rows([heading, under], framework)
+    without = match_rows([alone], framework)
+    assert with_heading[0].indicator_code == "5"
+    assert with_heading[1].indicator_code == without[0].indicator_code == "5.8.2"
+    assert with_heading[1].score == without[0].score + 3.0
