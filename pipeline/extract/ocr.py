@@ -352,6 +352,7 @@ def read_table(gray: np.ndarray, binary: np.ndarray, grid: Grid, page: int) -> T
     """OCR each merged region once; spread its text as the other readers do."""
     rows, cols = len(grid.covered), len(grid.xs) - 1
     texts: list[list[OcrText | None]] = [[None] * cols for _ in range(rows)]
+    spans = [[1] * cols for _ in range(rows)]  # rows a cell spans; 0 where the cell above covers
     code_column = _narrow_first_column(grid)
     header_count = _header_count(grid) if _starts_with_stt(gray, grid) else 0
     for r, c, r_end, c_end in _cells(grid):
@@ -367,6 +368,7 @@ def read_table(gray: np.ndarray, binary: np.ndarray, grid: Grid, page: int) -> T
                 read = ocr_image(np.pad(gray[y0:y1, x0:x1], 12, constant_values=255))
         for rr in range(r, r_end + 1):
             texts[rr][c] = read
+            spans[rr][c] = r_end - r + 1 if rr == r else 0
             for cc in range(c + 1, c_end + 1):
                 texts[rr][cc] = OcrText("", None)  # header rows get the text below
     table_rows = []
@@ -376,7 +378,9 @@ def read_table(gray: np.ndarray, binary: np.ndarray, grid: Grid, page: int) -> T
             read = texts[r][c] or OcrText("", None)
             if r < header_count and grid.covered[r][c] == "left" and cells:
                 read = OcrText(cells[-1].text, cells[-1].confidence)
-            cells.append(Cell(read.text, confidence=read.confidence, repairs=read.repairs))
+            cells.append(
+                Cell(read.text, row_span=spans[r][c], confidence=read.confidence, repairs=read.repairs)
+            )
         if any(cell.text for cell in cells):
             table_rows.append(TableRow(cells=tuple(cells), page=page, is_header=r < header_count))
     return Table(index=0, rows=tuple(table_rows))

@@ -277,13 +277,15 @@ def page_table(table: PlumberTable, number: int, decode: Callable[[str], str] = 
     texts = table.extract()
     width = max((len(r) for r in grid), default=0)
     header_count = _header_rows(texts, grid)
-    rows: list[TableRow] = []
     filled: list[list[str]] = []
+    below: list[list[bool]] = []  # whether each slot is covered by the cell above it
     for r, cells in enumerate(texts):
         row: list[str] = []
+        covered: list[bool] = []
         for c in range(width):
             text = cells[c] if c < len(cells) else None
             source = None if text is not None else _covering(grid, r, c)
+            covered.append(source == "above" and bool(filled))
             if text is not None:
                 row.append(_cell_text(decode(text)))
             elif source == "left":
@@ -293,10 +295,24 @@ def page_table(table: PlumberTable, number: int, decode: Callable[[str], str] = 
             else:
                 row.append("")
         filled.append(row)
+        below.append(covered)
+    rows: list[TableRow] = []
+    for r, row in enumerate(filled):
         if not any(row):
             continue
-        rows.append(TableRow(cells=tuple(Cell(t) for t in row), page=number, is_header=r < header_count))
+        cells = tuple(Cell(text, row_span=_row_span(below, r, c)) for c, text in enumerate(row))
+        rows.append(TableRow(cells=cells, page=number, is_header=r < header_count))
     return Table(index=0, rows=tuple(rows))
+
+
+def _row_span(below: list[list[bool]], r: int, c: int) -> int:
+    """0 for a slot covered by the cell above; else how many rows the cell spans."""
+    if below[r][c]:
+        return 0
+    span = 1
+    while r + span < len(below) and below[r + span][c]:
+        span += 1
+    return span
 
 
 def _cell_text(text: str) -> str:

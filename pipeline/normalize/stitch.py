@@ -81,8 +81,27 @@ def merge_chunks(chunks: list[Table]) -> tuple[Table, frozenset[int]]:
     breaks: set[int] = set()
     for chunk in chunks[1:]:
         breaks.add(len(rows))
-        rows.extend(chunk.body)
+        body = list(chunk.body)
+        if body and rows and not rows[-1].is_header:
+            body = carry_merged_cells(rows[-1], body)
+        rows.extend(body)
     return replace(first, rows=tuple(rows)), frozenset(breaks)
+
+
+def carry_merged_cells(last: TableRow, body: list[TableRow]) -> list[TableRow]:
+    """A merged cell cut by the page break ("Phòng Tổ chức cán bộ" spanning 2.1–2.5) prints
+    its text on the first page only; give it to the rows it spans on the next page. Only
+    when both sides are merged cells (row_span ≠ 1) and the continued one is empty."""
+    out = list(body)
+    for c, cell in enumerate(body[0].cells):
+        above = last.cells[c] if c < len(last.cells) else None
+        if cell.text or cell.row_span <= 1 or above is None or not above.text or above.row_span == 1:
+            continue
+        for i in range(min(cell.row_span, len(out))):
+            cells = list(out[i].cells)
+            cells[c] = replace(cells[c], text=above.text)
+            out[i] = replace(out[i], cells=tuple(cells))
+    return out
 
 
 def merge_continuation_rows(table: Table, breaks: frozenset[int] = frozenset()) -> Table:
@@ -114,8 +133,10 @@ def _join_rows(upper: TableRow, lower: TableRow) -> TableRow:
     cells = []
     for i, cell in enumerate(upper.cells):
         extra = lower.cells[i].text if i < len(lower.cells) else ""
+        if extra == cell.text:
+            extra = ""  # one merged cell seen from both rows, not two texts
         text = f"{cell.text}\n{extra}" if cell.text and extra else (cell.text or extra)
-        cells.append(Cell(text, cell.col_span, cell.row_span))
+        cells.append(Cell(text, cell.col_span, cell.row_span, cell.confidence, cell.repairs))
     pages = [p for p in (*upper.more_pages, *lower.page_span) if p != upper.page]
     more_pages = tuple(dict.fromkeys(pages))
     return TableRow(cells=tuple(cells), page=upper.page, is_header=False, more_pages=more_pages)

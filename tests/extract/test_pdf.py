@@ -82,3 +82,11 @@ def test_a_table_printed_without_rules_is_read_from_its_header_layout():
     assert [row.page for row in table.body] == [
         row["page"] for row in gold("agency-sotp-2024-unruled")["rows"]
     ]
+
+
+def test_a_merged_unit_cell_cut_by_a_page_break_reaches_its_rows_on_the_next_page():
+    table = stitch_tables(read_document(GENERATED / "agency-stttt-2024.pdf")).tables[0]
+    units = {row.texts[0]: (row.page, row.texts[4]) for row in table.body}
+    assert units["2.2"] == (1, "Phòng Tổ chức cán bộ")
+    assert units["2.3"] == units["2.5"] == (2, "Phòng Tổ chức cán bộ")
+    assert units["3.1"] == (2, "Thanh tra Sở")

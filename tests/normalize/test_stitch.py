@@ -1,6 +1,6 @@
 from pipeline.extract import read_document
 from pipeline.models import Cell, Document, Paragraph, Table, TableRow
-from pipeline.normalize.stitch import stitch_tables
+from pipeline.normalize.stitch import carry_merged_cells, stitch_tables
 from tests.conftest import SEED_FILES
 
 
@@ -54,3 +54,10 @@ def test_a_real_paragraph_between_two_tables_keeps_them_apart():
         _chunk(2, ("1", "Nhận thức số")),
     )
     assert len(stitch_tables(Document("ke-hoach.pdf", "0" * 64, "pdf", blocks)).tables) == 2
+
+
+def test_an_empty_cell_beside_a_normal_cell_is_not_filled_across_a_break():
+    last = TableRow(cells=(Cell("2.2"), Cell("Kế hoạch"), Cell("Văn phòng Sở")), page=1)
+    first = TableRow(cells=(Cell("2.3"), Cell("Triển khai"), Cell("", row_span=2)), page=2)
+    second = TableRow(cells=(Cell("2.4"), Cell("Tham gia"), Cell("", row_span=0)), page=2)
+    assert carry_merged_cells(last, [first, second]) == [first, second]
