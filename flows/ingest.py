@@ -14,7 +14,6 @@ from flows import configure_prefect
 
 configure_prefect()
 
-import time  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 from prefect import flow, task  # noqa: E402
@@ -24,13 +23,13 @@ from prefect.task_runners import ProcessPoolTaskRunner  # noqa: E402
 from pipeline.batch import (  # noqa: E402
     BatchItem,
     BatchSummary,
+    batch_run,
     extract_item,
     items_from_manifest,
     items_from_paths,
     plan,
     store,
 )
-from pipeline.batch import _frameworks as batch_frameworks  # noqa: E402
 from pipeline.load.warehouse import Warehouse  # noqa: E402
 from pipeline.models import DocumentResult  # noqa: E402
 
@@ -53,26 +52,16 @@ def ingest_batch(
     workers: int = 2,
 ) -> BatchSummary:
     """Load every document under `paths` (and in `manifest`) into the warehouse."""
-    started = time.perf_counter()
     items: list[BatchItem] = items_from_paths([Path(p) for p in paths or []], province, year, agency)
     if manifest:
         items += items_from_manifest(Path(manifest))
-    with Warehouse(db_url) as warehouse:
-        warehouse.ensure_schema(batch_frameworks(None))
-        run_id = warehouse.begin_run([*(paths or []), *([f"manifest:{manifest}"] if manifest else [])],
-                                     province, year, workers)  # fmt: skip
-        summary = BatchSummary(run_id=run_id)
-        status = "interrupted"
-        try:
-            todo = plan(items, warehouse, run_id, summary)
-            futures = [extract_document.submit(str(item.path), framework_id) for item in todo]
-            for item, future in zip(todo, futures, strict=True):
-                result, seconds = future.result()
-                store(warehouse, run_id, item, result, seconds, summary)
-            status = "finished" if not summary.failed else "finished with failures"
-        finally:
-            summary.seconds = time.perf_counter() - started
-            warehouse.finish_run(run_id, status)
+    inputs = [*(paths or []), *([f"manifest:{manifest}"] if manifest else [])]
+    with Warehouse(db_url) as warehouse, batch_run(warehouse, inputs, province, year, workers) as summary:
+        todo = plan(items, warehouse, summary.run_id, summary)
+        futures = [extract_document.submit(str(item.path), framework_id) for item in todo]
+        for item, future in zip(todo, futures, strict=True):
+            result, seconds = future.result()
+            store(warehouse, summary.run_id, item, result, seconds, summary)
     return summary
 
 

@@ -15,6 +15,7 @@ import hashlib
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -205,12 +206,8 @@ def run_batch(
     on_done: Callable[[BatchItem, DocumentResult | None], None] = lambda item, result: None,
 ) -> BatchSummary:
     """Load the items: extraction in `workers` processes, every write from this one."""
-    started = time.perf_counter()
-    warehouse.ensure_schema(_frameworks(frameworks_dir))
-    run_id = warehouse.begin_run(inputs, province, year, workers)
-    summary = BatchSummary(run_id=run_id)
-    status = "interrupted"
-    try:
+    with batch_run(warehouse, inputs, province, year, workers, frameworks_dir) as summary:
+        run_id = summary.run_id
         todo = plan(items, warehouse, run_id, summary)
         pending = set(todo)
         for item in items:
@@ -231,8 +228,27 @@ def run_batch(
                     result, seconds = future.result()
                     store(warehouse, run_id, item, result, seconds, summary)
                     on_done(item, result)
+    return summary
+
+
+@contextmanager
+def batch_run(
+    warehouse: Warehouse,
+    inputs: Sequence[str],
+    province: str | None,
+    year: int | None,
+    workers: int,
+    frameworks_dir: Path | None = None,
+) -> Iterator[BatchSummary]:
+    """One ingestion run: schema and frameworks in place, the run recorded, its summary to
+    fill, and the run closed as finished, finished with failures, or interrupted."""
+    started = time.perf_counter()
+    warehouse.ensure_schema(_frameworks(frameworks_dir))
+    summary = BatchSummary(run_id=warehouse.begin_run(inputs, province, year, workers))
+    status = "interrupted"
+    try:
+        yield summary
         status = "finished" if not summary.failed else "finished with failures"
     finally:
         summary.seconds = time.perf_counter() - started
-        warehouse.finish_run(run_id, status)
-    return summary
+        warehouse.finish_run(summary.run_id, status)

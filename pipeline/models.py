@@ -317,8 +317,11 @@ class DocumentInfo:
     number: str | None = None
     date: date | None = None
     kind: str | None = None
-    year: int | None = None
     province: str | None = None
+
+    @property
+    def year(self) -> int | None:
+        return self.date.year if self.date else None
 
 
 @dataclass(frozen=True)

@@ -93,7 +93,7 @@ def clean_text(text: str) -> str:
     return tidy_whitespace(_BLANK_LINES.sub("\n", text))
 
 
-_BULLET = re.compile(r"^\s*[-–•+]\s")
+BULLET = re.compile(r"^\s*[-–•+]\s")  # a list item: "- ", "• ", "+ "
 
 
 def join_wrapped_lines(text: str) -> str:
@@ -107,7 +107,7 @@ def join_wrapped_lines(text: str) -> str:
             or (out[-1][-1:].isdigit() and re.match(r"[./]\d", line))
         ):
             out[-1] += line
-        elif out and not _BULLET.match(line):
+        elif out and not BULLET.match(line):
             out[-1] = f"{out[-1]} {line}".strip()
         else:
             out.append(line)

@@ -2,8 +2,9 @@
 
 A chain of small steps per page: `render_page` (pdfium at 300 dpi) → `deskew` (the angle
 of the table's ruling lines) → `find_grid` (ruling lines found with morphology; a missing
-line segment marks a merged cell) → `ocr_cell` for each cell (one Tesseract engine per
-process, reused; whole-page OCR garbles a narrow code column) → rows, with the text
+line segment marks a merged cell) → `ocr_image` for each cell, `read_code` for the
+numbering column (one Tesseract engine per process, reused; whole-page OCR garbles a
+narrow code column) → rows, with the text
 around the table read as paragraphs. Pages run in parallel across cores.
 
 Never a guessed figure: a word holding a digit that Tesseract read with low confidence is
@@ -244,21 +245,10 @@ class Grid:
     xs: tuple[int, ...]  # vertical rule positions, left to right
     covered: tuple[tuple[str | None, ...], ...]  # per slot: None (own cell), "left" or "above"
 
-    @property
-    def bbox(self) -> tuple[int, int, int, int]:
-        return self.xs[0], self.ys[0], self.xs[-1], self.ys[-1]
-
 
 def _positions(profile: np.ndarray, threshold: float, gap: int = 6) -> list[int]:
     """Centres of the runs where `profile` reaches `threshold`."""
-    hits = np.nonzero(profile >= threshold)[0]
-    runs: list[list[int]] = []
-    for i in hits:
-        if runs and i - runs[-1][-1] <= gap:
-            runs[-1].append(int(i))
-        else:
-            runs.append([int(i)])
-    return [int(np.mean(run)) for run in runs]
+    return _cluster([int(i) for i in np.nonzero(profile >= threshold)[0]], gap)
 
 
 def find_grid(binary: np.ndarray) -> Grid | None:
@@ -313,6 +303,7 @@ def _table_edges(horizontal: np.ndarray, ys: list[int]) -> tuple[int, int]:
 
 
 def _cluster(values: list[int], tolerance: int) -> list[int]:
+    """Sorted positions grouped while each is within `tolerance` of the last; their means."""
     groups: list[list[int]] = []
     for v in values:
         if groups and v - groups[-1][-1] <= tolerance:

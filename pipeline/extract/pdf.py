@@ -2,10 +2,11 @@
 handed to OCR.
 
 A chain of small steps per page: `judge_text_layer` (is the text real, legacy-font or
-missing?) → `page_tables` (ruled tables; a merged cell's text given to every row it spans,
-the header's to every column it spans) → `page_paragraphs` (the lines outside the tables,
-grouped into paragraphs) → blocks in reading order, each with its page number. Tables cut
-by page breaks are joined later by `normalize.stitch`, as for every format.
+missing?) → `page_table` (ruled tables, or tables without rules found by
+`unruled_table_settings`; a merged cell's text given to every row it spans, the header's to
+every column it spans) → `page_paragraphs` (the lines outside the tables, grouped into
+paragraphs) → blocks in reading order, each with its page number. Tables cut by page
+breaks are joined later by `normalize.stitch`, as for every format.
 """
 
 from __future__ import annotations
@@ -28,14 +29,15 @@ from pdfplumber.utils.exceptions import PdfminerException
 from pipeline.errors import InputFileError
 from pipeline.extract.blocks import number_blocks
 from pipeline.extract.legacy import detect_by_content, encoding_of_font, may_be_legacy, to_unicode
-from pipeline.extract.markup import clean_text, join_wrapped_lines
+from pipeline.extract.markup import BULLET, clean_text, join_wrapped_lines
 from pipeline.extract.text import is_header_starter
 from pipeline.models import Block, Cell, Document, Paragraph, Table, TableRow
 
 MIN_TEXT_CHARS = 25  # fewer characters than this on a page with an image: a scan
 MAX_GARBAGE_SHARE = 0.15  # more unreadable characters than this: a broken text layer
 _GARBAGE = re.compile(r"[\ufffd\ue000-\uf8ff\x00-\x08\x0e-\x1f]|\(cid:\d+\)")
-_BULLET = re.compile(r"^\s*[-–•+]\s")
+# What one unreadable page raises; the other pages are still read.
+_PAGE_ERRORS = (PdfminerException, PDFSyntaxError, ValueError, KeyError, TypeError)
 
 
 @dataclass(frozen=True)
@@ -88,7 +90,7 @@ def read_pdf(path: Path, data: bytes, ocr_pages: OcrPages | None = None) -> Docu
                         f"page {number}: text in {encoding} converted to Unicode ({verdict.reason})"
                     )
                 blocks.extend(page_blocks(page, number, encoding))
-            except (PdfminerException, PDFSyntaxError, ValueError, KeyError, TypeError) as exc:
+            except _PAGE_ERRORS as exc:
                 # One broken page does not cost the document its other pages.
                 warnings.append(f"page {number} could not be read ({type(exc).__name__}: {exc}); left out")
             finally:
@@ -122,7 +124,7 @@ def read_pdf(path: Path, data: bytes, ocr_pages: OcrPages | None = None) -> Docu
 def _judge(page: Page, warnings: list[str], number: int) -> LayerVerdict | None:
     try:
         return judge_text_layer(page)
-    except (PdfminerException, PDFSyntaxError, ValueError, KeyError, TypeError) as exc:
+    except _PAGE_ERRORS as exc:
         warnings.append(f"page {number} could not be read ({type(exc).__name__}: {exc}); left out")
         return None
 
@@ -260,7 +262,7 @@ def page_paragraphs(page: Page) -> list[tuple[float, str]]:
             previous is None
             or line["top"] - previous["bottom"] > 0.6 * height
             or previous["x1"] < right - 40
-            or bool(_BULLET.match(line["text"]))
+            or bool(BULLET.match(line["text"]))
         )
         if starts_new:
             paragraphs.append((line["top"], [line["text"]]))

@@ -193,9 +193,8 @@ class Warehouse:
             records, figures = _record_rows(result)
             self._insert_many(cur, "indicator_records", records)
             self._insert_many(cur, "figures", figures)
-            status = "ok" if result.status == "ok" else result.status
-            reason = "; ".join(result.warnings) or None if status != "ok" else None
-            _write_outcome(cur, run_id, result.source_path, sha, status, reason, len(records), seconds)
+            reason = "; ".join(result.warnings) or None if result.status != "ok" else None
+            _write_outcome(cur, run_id, result.source_path, sha, result.status, reason, len(records), seconds)
         return len(records)
 
     def _insert_many(self, cur: Any, table: str, rows: list[list[Any]]) -> None:
@@ -208,8 +207,7 @@ class Warehouse:
             return
         import pandas as pd
 
-        columns = [row[0] for row in cur.execute(f"DESCRIBE {table}").fetchall()]
-        frame = pd.DataFrame(rows, columns=columns)
+        frame = pd.DataFrame(rows)  # columns by position, as the table declares them
         cur.register("incoming_rows", frame)
         cur.execute(f"INSERT INTO {table} SELECT * FROM incoming_rows")  # on error: rolled back, closed
         cur.unregister("incoming_rows")

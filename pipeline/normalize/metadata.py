@@ -39,7 +39,4 @@ def document_info(paragraphs: tuple[Paragraph, ...]) -> DocumentInfo:
             issuer = text  # the last letterhead line before the number is the issuing body
             if province is None and (m := _PROVINCE.search(text)):
                 province = m.group(1).title()
-    return DocumentInfo(
-        issuer=issuer, number=number, date=issued, kind=kind, year=issued.year if issued else None,
-        province=province,
-    )  # fmt: skip
+    return DocumentInfo(issuer=issuer, number=number, date=issued, kind=kind, province=province)

@@ -13,7 +13,8 @@ from dataclasses import replace
 
 from rapidfuzz import fuzz
 
-from pipeline.models import Block, Cell, Document, Paragraph, Table, TableRow
+from pipeline.extract.blocks import number_blocks
+from pipeline.models import Block, Document, Paragraph, Table, TableRow
 
 HEADER_LIKENESS = 90
 FURNITURE_CHARS = 30
@@ -27,7 +28,7 @@ def stitch_tables(document: Document) -> Document:
             blocks.append(group)
         else:
             blocks.append(merge_continuation_rows(*merge_chunks(group)))
-    return replace(document, blocks=_renumber_tables(blocks))
+    return replace(document, blocks=number_blocks(blocks))
 
 
 def header_key(table: Table) -> tuple[str, ...]:
@@ -136,19 +137,7 @@ def _join_rows(upper: TableRow, lower: TableRow) -> TableRow:
         if extra == cell.text:
             extra = ""  # one merged cell seen from both rows, not two texts
         text = f"{cell.text}\n{extra}" if cell.text and extra else (cell.text or extra)
-        cells.append(Cell(text, cell.col_span, cell.row_span, cell.confidence, cell.repairs))
+        cells.append(replace(cell, text=text))
     pages = [p for p in (*upper.more_pages, *lower.page_span) if p != upper.page]
     more_pages = tuple(dict.fromkeys(pages))
     return TableRow(cells=tuple(cells), page=upper.page, is_header=False, more_pages=more_pages)
-
-
-def _renumber_tables(blocks: list[Block]) -> tuple[Block, ...]:
-    out: list[Block] = []
-    index = 0
-    for block in blocks:
-        if isinstance(block, Table):
-            out.append(replace(block, index=index))
-            index += 1
-        else:
-            out.append(block)
-    return tuple(out)
