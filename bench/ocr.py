@@ -22,7 +22,8 @@ from pathlib import Path
 
 from PIL import Image
 
-from pipeline.extract.ocr import ocr_page, render_page
+from pipeline.extract.ocr import ocr_page
+from pipeline.extract.ocr.image import render_page
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpora" / "documents" / "generated"
 

@@ -15,12 +15,16 @@ LEXICON_PATH = REPO_ROOT / "corpora" / "lexicon.yaml"
 
 @dataclass(frozen=True)
 class Lexicon:
-    """Abbreviations, spelling variants, count nouns and status phrases (all NFC)."""
+    """Abbreviations, spelling variants, count nouns, status phrases, negations, header
+    starters and column-role patterns (all NFC)."""
 
     abbreviations: dict[str, str]
     variants: dict[str, str]
     units: tuple[str, ...]
     statuses: dict[str, str]
+    negations: tuple[str, ...]
+    header_starters: frozenset[str]
+    column_roles: tuple[tuple[str, str], ...]
 
 
 @cache
@@ -35,4 +39,7 @@ def lexicon() -> Lexicon:
         variants={nfc(k): nfc(v) for k, v in data["variants"].items()},
         units=tuple(sorted((nfc(u) for u in data["units"]), key=len, reverse=True)),
         statuses={nfc(k): v for k, v in data["statuses"].items()},
+        negations=tuple(nfc(w) for w in data["negations"]),
+        header_starters=frozenset(nfc(w).lower() for w in data["header_starters"]),
+        column_roles=tuple((role, nfc(pattern)) for role, pattern in data["column_roles"]),
     )

@@ -191,8 +191,9 @@ class IndicatorRow:
     """A candidate indicator as the document printed it, before matching.
 
     `fields` maps column roles to cell text ("result" → "Đạt điểm tối đa: ...").
-    `parent_code` is the printed code of the heading row it sits under ("I" for 004's
-    "1 Ban hành chính sách ..."), so a locally numbered row keeps its context.
+    `parent_row` is the `row_index` of the heading row it sits under in the same table, and
+    `parent_code` that heading's printed code ("I" for 004's "1 Ban hành chính sách ..."), so
+    a locally numbered row keeps its context even when "1" appears under I, II and III.
     """
 
     printed_code: str | None
@@ -203,7 +204,7 @@ class IndicatorRow:
     row_index: int
     pages: tuple[int, ...] = ()
     parent_code: str | None = None
-    parent_name: str | None = None
+    parent_row: int | None = None
     ocr_confidence: float | None = None
     ocr_repairs: tuple[str, ...] = ()
 
@@ -303,10 +304,12 @@ class IndicatorRecord:
 
 @dataclass(frozen=True)
 class ErrorItem:
-    """A structured problem met while processing one document."""
+    """A structured problem met while processing one document: the stage, the one-line
+    message naming the file, and the error's class (`InputFileError`, ...)."""
 
     stage: str
     message: str
+    category: str = "DtiError"
 
 
 @dataclass(frozen=True)

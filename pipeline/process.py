@@ -31,63 +31,56 @@ from pipeline.normalize.rankings import is_ranking_table, ranking_rows
 from pipeline.normalize.records import build_record, grouping_check, total_checks
 from pipeline.normalize.rows import is_indicator_table, table_to_rows
 from pipeline.normalize.stitch import stitch_tables
+from pipeline.settings import DEFAULT, MatchSettings, Settings
 
-MIN_TABLE_MATCH_SHARE = 0.2
+
+def read(path: str | Path, settings: Settings = DEFAULT) -> Document:
+    """Given a file, return the document as read, tables stitched across page breaks;
+    raises a typed `DtiError` naming the file when it cannot be read."""
+    return stitch_tables(read_document(path, settings), settings.stitch)
 
 
 def extract_file(
-    path: str | Path, frameworks: Mapping[str, Framework], framework_id: str | None = None
+    path: str | Path,
+    frameworks: Mapping[str, Framework],
+    framework_id: str | None = None,
+    settings: Settings = DEFAULT,
 ) -> DocumentResult:
     """Given a file and the frameworks, return its records and status; never raises `DtiError`."""
     try:
-        document = stitch_tables(read_document(path))
         if framework_id is not None:
             pick_framework(frameworks, framework_id)
+        document = read(path, settings)
     except DtiError as error:
-        return DocumentResult(
-            source_path=str(path), status="failed", errors=(ErrorItem("extract", error.message),)
-        )
-    return extract_document(document, frameworks, framework_id)
+        item = ErrorItem("extract", error.message, type(error).__name__)
+        return DocumentResult(source_path=str(path), status="failed", errors=(item,))
+    return extract_document(document, frameworks, framework_id, settings.match)
 
 
 def extract_document(
-    document: Document, frameworks: Mapping[str, Framework], framework_id: str | None = None
+    document: Document,
+    frameworks: Mapping[str, Framework],
+    framework_id: str | None = None,
+    settings: MatchSettings = DEFAULT.match,
 ) -> DocumentResult:
     """Given a read document, return its records under the chosen or detected framework."""
     rows = [row for t in document.tables if is_indicator_table(t) for row in table_to_rows(t)]
     if framework_id is not None:
         framework, reason = frameworks[framework_id], "chosen with --framework"
-        matches = match_rows(rows, framework)
+        matches = match_rows(rows, framework, settings)
     else:
         # Detection already matched the rows against every framework: reuse the winner's.
-        detection = detect_framework(document, rows, frameworks)
+        detection = detect_framework(document, rows, frameworks, settings)
         framework, reason, matches = detection.framework, detection.reason, detection.matches
 
     warnings = list(document.warnings)
-    kept = _rows_of_indicator_tables(rows, matches, warnings)
-    positioned: list[tuple[tuple[int, int, int], IndicatorRecord]] = []
+    kept = _rows_of_indicator_tables(rows, matches, warnings, settings.table_share)
     position = _block_positions(document)
-
-    headings: dict[tuple[int | None, str | None], tuple[Match, str]] = {}
-    for row, match in kept:
-        parent = headings.get((row.table_index, row.parent_code))
-        label = f"{row.parent_code} {parent[1]}" if parent else ""
-        checks = grouping_check(framework, match, parent[0] if parent else None, label)
-        record = build_record(document, framework, row, match, checks)
-        positioned.append(((position[("t", row.table_index)], row.row_index, 0), record))
-        if row.printed_code:
-            headings[(row.table_index, row.printed_code)] = (match, row.printed_name)
-
-    for table in document.tables:
-        if is_ranking_table(table):
-            for column, (row, match, checks) in enumerate(ranking_rows(table, framework)):
-                record = build_record(document, framework, row, match, checks)
-                positioned.append(((position[("t", table.index)], row.row_index, column), record))
-
-    for row, match in prose_scores(document.paragraphs, framework):
-        record = build_record(document, framework, row, match)
-        positioned.append(((position[("p", row.row_index)], 0, 0), record))
-
+    positioned = [
+        *table_records(document, framework, kept, position),
+        *ranking_records(document, framework, position),
+        *prose_records(document, framework, position),
+    ]
     records = tuple(
         total_checks([record for _, record in sorted(positioned, key=lambda item: item[0])], framework)
     )
@@ -108,8 +101,53 @@ def extract_document(
     )
 
 
+Positioned = tuple[tuple[int, int, int], IndicatorRecord]
+
+
+def table_records(
+    document: Document,
+    framework: Framework,
+    kept: list[tuple[IndicatorRow, Match]],
+    position: dict[tuple[str, int | None], int],
+) -> list[Positioned]:
+    """Records of indicator-table rows, each checked against the pillar of its heading row."""
+    headings: dict[tuple[int | None, int], tuple[IndicatorRow, Match]] = {}
+    out: list[Positioned] = []
+    for row, match in kept:
+        parent = headings.get((row.table_index, row.parent_row)) if row.parent_row is not None else None
+        label = f"{parent[0].printed_code} {parent[0].printed_name}" if parent else ""
+        checks = grouping_check(framework, match, parent[1] if parent else None, label)
+        record = build_record(document, framework, row, match, checks)
+        out.append(((position[("t", row.table_index)], row.row_index, 0), record))
+        headings[(row.table_index, row.row_index)] = (row, match)
+    return out
+
+
+def ranking_records(
+    document: Document, framework: Framework, position: dict[tuple[str, int | None], int]
+) -> list[Positioned]:
+    """Records of ranking tables: one per unit × indicator column."""
+    out: list[Positioned] = []
+    for table in document.tables:
+        if is_ranking_table(table):
+            for column, (row, match, checks) in enumerate(ranking_rows(table, framework)):
+                record = build_record(document, framework, row, match, checks)
+                out.append(((position[("t", table.index)], row.row_index, column), record))
+    return out
+
+
+def prose_records(
+    document: Document, framework: Framework, position: dict[tuple[str, int | None], int]
+) -> list[Positioned]:
+    """Records of scores written in paragraphs ("2.4. Nhân lực số 89,73/100 điểm")."""
+    return [
+        ((position[("p", row.row_index)], 0, 0), build_record(document, framework, row, match))
+        for row, match in prose_scores(document.paragraphs, framework)
+    ]
+
+
 def _rows_of_indicator_tables(
-    rows: list[IndicatorRow], matches: list[Match], warnings: list[str]
+    rows: list[IndicatorRow], matches: list[Match], warnings: list[str], share: float
 ) -> list[tuple[IndicatorRow, Match]]:
     by_table: dict[int | None, list[tuple[IndicatorRow, Match]]] = {}
     for row, match in zip(rows, matches, strict=True):
@@ -117,7 +155,7 @@ def _rows_of_indicator_tables(
     kept = []
     for table_index, pairs in by_table.items():
         matched = sum(1 for _, m in pairs if m.status == "matched")
-        if matched / len(pairs) < MIN_TABLE_MATCH_SHARE:
+        if matched / len(pairs) < share:
             warnings.append(
                 f"table {table_index}: {matched} of {len(pairs)} rows match the framework; "
                 "read as not an indicator table"
@@ -127,7 +165,7 @@ def _rows_of_indicator_tables(
     return kept
 
 
-def _block_positions(document: Document) -> dict[tuple[str, int], int]:
+def _block_positions(document: Document) -> dict[tuple[str, int | None], int]:
     positions = {}
     for position, block in enumerate(document.blocks):
         kind = "p" if isinstance(block, Paragraph) else "t"

@@ -18,6 +18,7 @@ from pipeline.extract.legacy import detect_by_content, to_unicode
 from pipeline.extract.pdf import OcrPages, read_pdf
 from pipeline.extract.text import parse_text
 from pipeline.models import Document
+from pipeline.settings import DEFAULT, Settings
 
 TEXT_SUFFIXES = {".txt", ".text", ".md"}
 CONVERTED_SUFFIXES = {".doc", ".odt", ".rtf"}  # through LibreOffice to .docx
@@ -26,7 +27,9 @@ SUPPORTED = ".txt, .md, .docx, .pdf, and .doc/.odt/.rtf through LibreOffice"
 MAX_BYTES = 200 * 1024 * 1024
 
 
-def read_document(path: str | Path, ocr_pages: OcrPages | None = None) -> Document:
+def read_document(
+    path: str | Path, settings: Settings = DEFAULT, ocr_pages: OcrPages | None = None
+) -> Document:
     """Given a path, return its `Document`; raise `InputFileError` naming the file if unreadable.
 
     The format comes from the file's first bytes where they are decisive (a PDF, a ZIP
@@ -43,7 +46,7 @@ def read_document(path: str | Path, ocr_pages: OcrPages | None = None) -> Docume
             from pipeline.extract.ocr import ocr_pages as tesseract_pages
 
             ocr_pages = tesseract_pages
-        return read_pdf(path, data, ocr_pages)
+        return read_pdf(path, data, ocr_pages, settings)
     if suffix == ".docx" or (kind == "zip" and not suffix):
         if kind != "zip":
             raise InputFileError(f"{path}: named .docx but is not a Word document (not a ZIP archive)")

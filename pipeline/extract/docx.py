@@ -15,15 +15,15 @@ import hashlib
 import io
 import zipfile
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 from docx import Document as open_docx
 from docx.oxml.ns import qn
 from lxml.etree import _Element
 
+from pipeline.blocks import number_blocks
 from pipeline.errors import InputFileError
-from pipeline.extract.blocks import number_blocks
+from pipeline.extract.grid import ABOVE, LEFT, Slot, fill_merged
 from pipeline.extract.legacy import decode_runs
 from pipeline.extract.markup import clean_text
 from pipeline.extract.text import is_header_starter
@@ -106,20 +106,14 @@ def _cell_text(tc: _Element) -> str:
 # --------------------------------------------------------------------------- tables
 
 
-@dataclass
-class _Slot:
-    text: str
-    col_span: int
-    vmerge: str | None  # "restart", "continue" or None
-
-
-def _grid_rows(tbl: _Element) -> Iterator[tuple[_Element, list[_Slot]]]:
-    """Each row as one slot per grid column: a gridSpan cell fills several slots."""
+def _grid_rows(tbl: _Element) -> Iterator[tuple[_Element, list[Slot]]]:
+    """Each row as one slot per grid column: a gridSpan cell's own slot, then slots covered
+    from the left; a vMerge "continue" cell's slots are covered from above."""
     for tr in tbl.iterchildren(qn("w:tr")):
-        slots: list[_Slot] = []
+        slots: list[Slot] = []
         before = tr.find(f"{qn('w:trPr')}/{qn('w:gridBefore')}")
         if before is not None:
-            slots.extend(_Slot("", 1, None) for _ in range(int(before.get(qn("w:val"), "0"))))
+            slots.extend(Slot(Cell("")) for _ in range(int(before.get(qn("w:val"), "0"))))
         for tc in tr.iterchildren(qn("w:tc")):
             props = tc.find(qn("w:tcPr"))
             span, vmerge = 1, None
@@ -130,13 +124,15 @@ def _grid_rows(tbl: _Element) -> Iterator[tuple[_Element, list[_Slot]]]:
                 merge = props.find(qn("w:vMerge"))
                 if merge is not None:
                     vmerge = merge.get(qn("w:val")) or "continue"
-            slot = _Slot(_cell_text(tc), span, vmerge)
-            slots.extend(slot for _ in range(span))
+            if vmerge == "continue":
+                slots.extend(ABOVE for _ in range(span))
+            else:
+                slots.extend([Slot(Cell(_cell_text(tc))), *(LEFT for _ in range(span - 1))])
         yield tr, slots
 
 
 def _read_table(tbl: _Element, index: int) -> Table:
-    grid: list[list[_Slot]] = []
+    grid: list[list[Slot]] = []
     repeated: list[bool] = []
     for tr, slots in _grid_rows(tbl):
         header_flag = tr.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}")
@@ -144,45 +140,32 @@ def _read_table(tbl: _Element, index: int) -> Table:
             header_flag is not None and header_flag.get(qn("w:val"), "true") not in ("0", "false")
         )
         grid.append(slots)
-    width = max((len(r) for r in grid), default=0)
-    for row in grid:
-        row.extend(_Slot("", 1, None) for _ in range(width - len(row)))
-    # A vMerge "continue" slot takes the text of the slot above it.
-    spans_down: list[list[bool]] = [[False] * width for _ in grid]
-    for r in range(1, len(grid)):
-        for c in range(width):
-            if grid[r][c].vmerge == "continue":
-                grid[r][c] = _Slot(grid[r - 1][c].text, 1, "continue")
-                spans_down[r - 1][c] = True
-    header_rows = _header_row_count(grid, repeated, spans_down)
-    rows = []
-    header_texts: tuple[str, ...] | None = None
-    for r, slots in enumerate(grid):
-        texts = tuple(s.text for s in slots)
-        if not any(texts):
-            continue  # an empty spacer row
-        is_header = r < header_rows
-        if not is_header and header_texts is not None and texts == header_texts:
-            continue  # a header typed again inside the table
-        cells = [
-            Cell("" if not is_header and c and slot is slots[c - 1] else slot.text, slot.col_span)
-            for c, slot in enumerate(slots)
-        ]
-        rows.append(TableRow(cells=tuple(cells), is_header=is_header))
-        if is_header:
-            header_texts = texts
-    return Table(index=index, rows=tuple(rows))
+    rows = fill_merged(grid, _header_row_count(grid, repeated))
+    header_texts = next((_as_body(row) for row in reversed(rows) if row.is_header), None)
+    kept = [
+        row
+        for row in rows
+        if any(row.texts)
+        and (row.is_header or _as_body(row) != header_texts)  # no spacer, no header typed again
+    ]
+    return Table(index=index, rows=tuple(kept))
 
 
-def _header_row_count(grid: list[list[_Slot]], repeated: list[bool], spans_down: list[list[bool]]) -> int:
+def _as_body(row: TableRow) -> tuple[str, ...]:
+    """A row's texts as a body row shows them: a merged cell's text in its first column only."""
+    return tuple("" if c and cell == row.cells[c - 1] and cell.col_span > 1 else cell.text
+                 for c, cell in enumerate(row.cells))  # fmt: skip
+
+
+def _header_row_count(grid: list[list[Slot]], repeated: list[bool]) -> int:
     """Rows marked to repeat; else the first row if it reads as a header, extended over the
     rows its cells span downwards."""
     count = 0
     while count < len(grid) and repeated[count]:
         count += 1
-    if count == 0 and grid and _reads_as_header([s.text for s in grid[0]]):
+    if count == 0 and grid and _reads_as_header([s.cell.text for s in grid[0] if s.cell is not None]):
         count = 1
-        while count < len(grid) and any(spans_down[count - 1]):
+        while count < len(grid) and any(slot.covered == "above" for slot in grid[count]):
             count += 1
     return count
 

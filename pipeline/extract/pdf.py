@@ -16,7 +16,7 @@ import io
 import itertools
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -26,15 +26,15 @@ from pdfplumber.page import Page
 from pdfplumber.table import Table as PlumberTable
 from pdfplumber.utils.exceptions import PdfminerException
 
+from pipeline.blocks import number_blocks
 from pipeline.errors import InputFileError
-from pipeline.extract.blocks import number_blocks
+from pipeline.extract.grid import Covered, Slot, fill_merged
 from pipeline.extract.legacy import detect_by_content, encoding_of_font, may_be_legacy, to_unicode
 from pipeline.extract.markup import BULLET, clean_text, join_wrapped_lines
 from pipeline.extract.text import is_header_starter
-from pipeline.models import Block, Cell, Document, Paragraph, Table, TableRow
+from pipeline.models import Block, Cell, Document, Paragraph, Table
+from pipeline.settings import DEFAULT, OcrSettings, PdfSettings, Settings
 
-MIN_TEXT_CHARS = 25  # fewer characters than this on a page with an image: a scan
-MAX_GARBAGE_SHARE = 0.15  # more unreadable characters than this: a broken text layer
 _GARBAGE = re.compile(r"[\ufffd\ue000-\uf8ff\x00-\x08\x0e-\x1f]|\(cid:\d+\)")
 # What one unreadable page raises; the other pages are still read.
 _PAGE_ERRORS = (PdfminerException, PDFSyntaxError, ValueError, KeyError, TypeError)
@@ -49,10 +49,22 @@ class LayerVerdict:
     encoding: str | None = None
 
 
-OcrPages = Callable[[Path, bytes, list[int]], dict[int, list[Block]]]
+OcrPages = Callable[[Path, bytes, list[int], OcrSettings], dict[int, list[Block]]]
 
 
-def read_pdf(path: Path, data: bytes, ocr_pages: OcrPages | None = None) -> Document:
+@dataclass
+class _Reading:
+    """What reading a PDF's pages has gathered so far."""
+
+    blocks: list[Block] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    decisions: list[str] = field(default_factory=list)
+    to_ocr: list[int] = field(default_factory=list)
+
+
+def read_pdf(
+    path: Path, data: bytes, ocr_pages: OcrPages | None = None, settings: Settings = DEFAULT
+) -> Document:
     """Given a PDF and its bytes, return its paragraphs and tables with page numbers.
 
     Pages whose text layer is missing or garbage go to `ocr_pages` when given; without it
@@ -64,84 +76,99 @@ def read_pdf(path: Path, data: bytes, ocr_pages: OcrPages | None = None) -> Docu
         raise InputFileError(
             f"{path}: not a readable PDF ({type(exc).__name__}); re-export it from the original document"
         ) from exc
-    blocks: list[Block] = []
-    warnings: list[str] = []
-    decisions: list[str] = []
-    to_ocr: list[int] = []
+    reading = _Reading()
     with pdf:
         if pdf.metadata.get("Encrypted"):
             raise InputFileError(f"{path}: the PDF is encrypted; save an unprotected copy")
         page_count = len(pdf.pages)
-        verdicts = {number: _judge(page, warnings, number) for number, page in enumerate(pdf.pages, start=1)}
-        # A legacy font found on one page holds for the document: a page of short cells may
-        # have too few tell-tale characters to be recognised on its own.
-        encoding = next((v.encoding for v in verdicts.values() if v and v.use == "legacy"), None)
-        for number, page in enumerate(pdf.pages, start=1):
-            verdict = verdicts[number]
-            if verdict is None:
-                continue
-            try:
-                if verdict.use == "ocr":
-                    to_ocr.append(number)
-                    decisions.append(f"page {number}: OCR ({verdict.reason})")
-                    continue
-                if encoding:
-                    decisions.append(
-                        f"page {number}: text in {encoding} converted to Unicode ({verdict.reason})"
-                    )
-                blocks.extend(page_blocks(page, number, encoding))
-            except _PAGE_ERRORS as exc:
-                # One broken page does not cost the document its other pages.
-                warnings.append(f"page {number} could not be read ({type(exc).__name__}: {exc}); left out")
-            finally:
-                page.close()
-    if to_ocr:
-        if ocr_pages is None:
-            warnings.append(f"pages {_ranges(to_ocr)} have no usable text layer and were left out")
-        else:
-            try:
-                by_page = ocr_pages(path, data, to_ocr)
-            except InputFileError:
-                raise  # OCR is not installed: the message says how to install it
-            except Exception as exc:  # one unreadable scan must not cost the batch
-                warnings.append(f"OCR failed on pages {_ranges(to_ocr)} ({type(exc).__name__}: {exc})")
-                by_page = {}
-            blocks = _merge_in_page_order(blocks, by_page)
+        read_text_pages(pdf.pages, reading, settings.pdf)
+    if reading.to_ocr:
+        reading.blocks = _with_ocr_pages(path, data, reading, ocr_pages, settings.ocr)
     return Document(
         source_path=str(path),
         sha256=hashlib.sha256(data).hexdigest(),
         format="pdf",
-        blocks=number_blocks(blocks),
+        blocks=number_blocks(reading.blocks),
         page_count=page_count,
-        warnings=tuple(warnings),
-        ocr=tuple(decisions),
+        warnings=tuple(reading.warnings),
+        ocr=tuple(reading.decisions),
     )
+
+
+def read_text_pages(pages: list[Page], reading: _Reading, settings: PdfSettings) -> None:
+    """Judge every page's text layer, read the pages that have a usable one, and list the
+    others for OCR; a page that cannot be read is left out with a warning naming it."""
+    verdicts = {n: _judge(page, reading.warnings, n, settings) for n, page in enumerate(pages, start=1)}
+    # A legacy font found on one page holds for the document: a page of short cells may
+    # have too few tell-tale characters to be recognised on its own.
+    encoding = next((v.encoding for v in verdicts.values() if v and v.use == "legacy"), None)
+    for number, page in enumerate(pages, start=1):
+        verdict = verdicts[number]
+        if verdict is None:
+            continue
+        try:
+            if verdict.use == "ocr":
+                reading.to_ocr.append(number)
+                reading.decisions.append(f"page {number}: OCR ({verdict.reason})")
+                continue
+            if encoding:
+                reading.decisions.append(
+                    f"page {number}: text in {encoding} converted to Unicode ({verdict.reason})"
+                )
+            reading.blocks.extend(page_blocks(page, number, encoding, settings))
+        except _PAGE_ERRORS as exc:
+            # One broken page does not cost the document its other pages.
+            reading.warnings.append(
+                f"page {number} could not be read ({type(exc).__name__}: {exc}); left out"
+            )
+        finally:
+            page.close()
+
+
+def _with_ocr_pages(
+    path: Path, data: bytes, reading: _Reading, ocr_pages: OcrPages | None, settings: OcrSettings
+) -> list[Block]:
+    if ocr_pages is None:
+        reading.warnings.append(
+            f"pages {_ranges(reading.to_ocr)} have no usable text layer and were left out"
+        )
+        return reading.blocks
+    try:
+        by_page = ocr_pages(path, data, reading.to_ocr, settings)
+    except InputFileError:
+        raise  # OCR is not installed: the message says how to install it
+    except Exception as exc:  # one unreadable scan must not cost the batch
+        reading.warnings.append(
+            f"OCR failed on pages {_ranges(reading.to_ocr)} ({type(exc).__name__}: {exc})"
+        )
+        by_page = {}
+    return _merge_in_page_order(reading.blocks, by_page)
 
 
 # --------------------------------------------------------------------------- text layer
 
 
-def _judge(page: Page, warnings: list[str], number: int) -> LayerVerdict | None:
+def _judge(page: Page, warnings: list[str], number: int, settings: PdfSettings) -> LayerVerdict | None:
     try:
-        return judge_text_layer(page)
+        return judge_text_layer(page, settings)
     except _PAGE_ERRORS as exc:
         warnings.append(f"page {number} could not be read ({type(exc).__name__}: {exc}); left out")
         return None
 
 
-def judge_text_layer(page: Page) -> LayerVerdict:
+def judge_text_layer(page: Page, settings: PdfSettings = DEFAULT.pdf) -> LayerVerdict:
     """Decide how to read a page: its own text, its text converted from a legacy font, or OCR.
 
     A born-digital page never goes to OCR: it has enough characters and few unreadable ones.
     """
     text = "".join(char["text"] for char in page.chars)
     visible = [ch for ch in text if not ch.isspace()]
-    if len(visible) < MIN_TEXT_CHARS:
+    if len(visible) < settings.min_text_chars:
         if page.images:
             return LayerVerdict("ocr", f"{len(visible)} characters of text over a full-page image")
         return LayerVerdict("text", "a page with little text")
     garbage = len(_GARBAGE.findall(text)) / len(visible)
-    if garbage > MAX_GARBAGE_SHARE:
+    if garbage > settings.max_garbage_share:
         return LayerVerdict("ocr", f"{garbage:.0%} of the text layer is unreadable glyphs")
     fonts = {char.get("fontname", "") for char in page.chars}
     for font in fonts:
@@ -157,7 +184,9 @@ def judge_text_layer(page: Page) -> LayerVerdict:
 # --------------------------------------------------------------------------- page content
 
 
-def page_blocks(page: Page, number: int, encoding: str | None = None) -> list[Block]:
+def page_blocks(
+    page: Page, number: int, encoding: str | None = None, settings: PdfSettings = DEFAULT.pdf
+) -> list[Block]:
     """The page's tables and paragraphs, top to bottom; a table without rules is found from
     its header's layout (`unruled_table_settings`)."""
 
@@ -167,21 +196,20 @@ def page_blocks(page: Page, number: int, encoding: str | None = None) -> list[Bl
 
     found = page.find_tables()
     if not found:
-        settings = unruled_table_settings(page)
-        found = page.find_tables(settings) if settings else []
+        unruled = unruled_table_settings(page, settings)
+        found = page.find_tables(unruled) if unruled else []
     placed: list[tuple[float, Block]] = [(t.bbox[1], page_table(t, number, decode)) for t in found]
     outside = page
     for table in found:
         outside = outside.outside_bbox(table.bbox)
-    placed.extend((top, Paragraph(0, decode(text), number)) for top, text in page_paragraphs(outside))
+    placed.extend(
+        (top, Paragraph(0, decode(text), number)) for top, text in page_paragraphs(outside, settings)
+    )
     placed.sort(key=lambda item: item[0])
     return [block for _, block in placed if not (isinstance(block, Table) and not block.rows)]
 
 
-COLUMN_GAP = 12.0  # points between two header phrases that start different columns
-
-
-def unruled_table_settings(page: Page) -> dict[str, Any] | None:
+def unruled_table_settings(page: Page, settings: PdfSettings = DEFAULT.pdf) -> dict[str, Any] | None:
     """Table settings for a table printed without rules: column edges from where the
     header's phrases start ("STT", "Chỉ số/Chỉ số thành phần", "Kết quả thực hiện"), row
     edges from where each printed code starts ("1.2.1" in the first column). None when the
@@ -191,10 +219,10 @@ def unruled_table_settings(page: Page) -> dict[str, Any] | None:
     header = next((line for line in lines if is_header_starter(line["text"].split(" ")[0])), None)
     if header is None:
         return None
-    words = [w for w in page.extract_words() if abs(w["top"] - header["top"]) < 3]
+    words = [w for w in page.extract_words() if abs(w["top"] - header["top"]) < settings.line_tolerance]
     columns = [words[0]["x0"]]
     for previous, word in itertools.pairwise(words):
-        if word["x0"] - previous["x1"] > COLUMN_GAP:
+        if word["x0"] - previous["x1"] > settings.column_gap:
             columns.append(word["x0"])
     if len(columns) < 3:
         return None
@@ -209,12 +237,14 @@ def unruled_table_settings(page: Page) -> dict[str, Any] | None:
         return None
     # The header is the bold lines from "STT" down; text between it and the first code is a
     # row the page break cut, continued here.
-    edges = [header["top"] - 2, _header_bottom(lines, header, tops[0]) + 1]
-    edges += [t - 2 for t in tops if t - 2 > edges[-1] + 1] + [_table_bottom(lines, tops[-1], code_right)]
+    margin = settings.edge_margin
+    edges = [header["top"] - margin, _header_bottom(lines, header, tops[0]) + 1]
+    edges += [t - margin for t in tops if t - margin > edges[-1] + 1]
+    edges.append(_table_bottom(lines, tops[-1], code_right, settings))
     return {
         "vertical_strategy": "explicit",
         "horizontal_strategy": "explicit",
-        "explicit_vertical_lines": [x - 2 for x in columns] + [page.width - 20],
+        "explicit_vertical_lines": [x - margin for x in columns] + [page.width - settings.right_margin],
         "explicit_horizontal_lines": edges,
     }
 
@@ -231,7 +261,9 @@ def _header_bottom(lines: list[dict[str, Any]], header: dict[str, Any], first_co
     return bottom
 
 
-def _table_bottom(lines: list[dict[str, Any]], last_top: float, code_right: float) -> float:
+def _table_bottom(
+    lines: list[dict[str, Any]], last_top: float, code_right: float, settings: PdfSettings
+) -> float:
     """Below the last code the table runs on while the lines keep their usual spacing and
     none starts in the code column ("Nơi nhận: ..." after the table does)."""
     bottom = last_top
@@ -241,13 +273,14 @@ def _table_bottom(lines: list[dict[str, Any]], last_top: float, code_right: floa
         if abs(line["top"] - last_top) <= 1:  # the last code's own line
             bottom = line["bottom"]
             continue
-        if line["top"] - bottom > 2.5 * (line["bottom"] - line["top"]) or line["x0"] < code_right - 2:
+        gap = line["top"] - bottom > settings.row_gap_lines * (line["bottom"] - line["top"])
+        if gap or line["x0"] < code_right - settings.edge_margin:
             break
         bottom = line["bottom"]
-    return bottom + 2
+    return bottom + settings.edge_margin
 
 
-def page_paragraphs(page: Page) -> list[tuple[float, str]]:
+def page_paragraphs(page: Page, settings: PdfSettings = DEFAULT.pdf) -> list[tuple[float, str]]:
     """Lines outside tables grouped into paragraphs: a new one after a vertical gap, after a
     line that stops well short of the right edge, or at a bullet."""
     lines = page.extract_text_lines(layout=False, strip=True)
@@ -260,8 +293,8 @@ def page_paragraphs(page: Page) -> list[tuple[float, str]]:
         height = line["bottom"] - line["top"]
         starts_new = (
             previous is None
-            or line["top"] - previous["bottom"] > 0.6 * height
-            or previous["x1"] < right - 40
+            or line["top"] - previous["bottom"] > settings.paragraph_gap * height
+            or previous["x1"] < right - settings.short_line
             or bool(BULLET.match(line["text"]))
         )
         if starts_new:
@@ -273,55 +306,28 @@ def page_paragraphs(page: Page) -> list[tuple[float, str]]:
 
 
 def page_table(table: PlumberTable, number: int, decode: Callable[[str], str] = lambda s: s) -> Table:
-    """One ruled table on one page as rows of cells: a cell pdfplumber reports as covered by a
-    merge takes the text of the cell that covers it (above: every row; left: header rows)."""
-    grid = [list(row.cells) for row in table.rows]
+    """One ruled table on one page as rows of cells: a slot pdfplumber reports as empty is
+    covered by the merged cell to its left or above (`_covering`), and `fill_merged` gives
+    it that cell's text as every reader does."""
+    boxes = [list(row.cells) for row in table.rows]
     texts = table.extract()
-    width = max((len(r) for r in grid), default=0)
-    header_count = _header_rows(texts, grid)
-    filled: list[list[str]] = []
-    below: list[list[bool]] = []  # whether each slot is covered by the cell above it
-    for r, cells in enumerate(texts):
-        row: list[str] = []
-        covered: list[bool] = []
-        for c in range(width):
-            text = cells[c] if c < len(cells) else None
-            source = None if text is not None else _covering(grid, r, c)
-            covered.append(source == "above" and bool(filled))
-            if text is not None:
-                row.append(_cell_text(decode(text)))
-            elif source == "left":
-                row.append(row[-1] if r < header_count and row else "")
-            elif source == "above" and filled:
-                row.append(filled[-1][c])
-            else:
-                row.append("")
-        filled.append(row)
-        below.append(covered)
-    rows: list[TableRow] = []
-    for r, row in enumerate(filled):
-        if not any(row):
-            continue
-        cells = tuple(Cell(text, row_span=_row_span(below, r, c)) for c, text in enumerate(row))
-        rows.append(TableRow(cells=cells, page=number, is_header=r < header_count))
-    return Table(index=0, rows=tuple(rows))
-
-
-def _row_span(below: list[list[bool]], r: int, c: int) -> int:
-    """0 for a slot covered by the cell above; else how many rows the cell spans."""
-    if below[r][c]:
-        return 0
-    span = 1
-    while r + span < len(below) and below[r + span][c]:
-        span += 1
-    return span
+    width = max((len(r) for r in boxes), default=0)
+    slots = [
+        [
+            Slot(Cell(_cell_text(decode(text)))) if text is not None else Slot(covered=_covering(boxes, r, c))
+            for c, text in enumerate([*cells, *([None] * (width - len(cells)))])
+        ]
+        for r, cells in enumerate(texts)
+    ]
+    rows = fill_merged(slots, _header_rows(texts), page=number)
+    return Table(index=0, rows=tuple(row for row in rows if any(row.texts)))
 
 
 def _cell_text(text: str) -> str:
     return clean_text(join_wrapped_lines(text))
 
 
-def _covering(grid: list[list[Any]], r: int, c: int) -> str | None:
+def _covering(grid: list[list[Any]], r: int, c: int) -> Covered | None:
     """Whether the empty slot (r, c) is covered by a merged cell to its left or above."""
     for left in range(c - 1, -1, -1):
         box = grid[r][left] if left < len(grid[r]) else None
@@ -339,7 +345,7 @@ def _column_right(grid: list[list[Any]], c: int) -> float | None:
     return min(edges) if edges else None
 
 
-def _header_rows(texts: list[list[str | None]], grid: list[list[Any]]) -> int:
+def _header_rows(texts: list[list[str | None]]) -> int:
     """Leading rows that form the header: the row starting "STT" and the rows its merged
     cells reach down into."""
     if not texts or not is_header_starter((texts[0][0] or "").replace("\n", " ")):

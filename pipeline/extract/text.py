@@ -14,18 +14,18 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from pipeline.extract.blocks import number_blocks
+from pipeline.blocks import number_blocks
 from pipeline.extract.markup import clean_text
+from pipeline.lexicon import lexicon
 from pipeline.models import Block, Cell, Paragraph, Table, TableRow
 from pipeline.normalize.numbering import looks_like_code
 
-_HEADER_STARTERS = {"stt", "tt", "số tt", "số thứ tự"}
 _SENTENCE_END = (".", ":", ";", "!", "?", "./.", ")")
 
 
 def is_header_starter(text: str) -> bool:
     """True for the first cell of a numbered table's header ("STT", "TT", "Số TT")."""
-    return text.strip().lower() in _HEADER_STARTERS
+    return " ".join(text.lower().split()) in lexicon().header_starters
 
 
 @dataclass

@@ -1,41 +1,22 @@
 """Column roles from header text: "Kết quả đạt được năm 2023, nguyên nhân" → `result`.
 
-Roles are the stable keys of a record's `fields`. The first pattern that matches a
-header wins, so specific wordings ("Đơn vị phối hợp") come before general ones
-("Đơn vị").
+Roles are the stable keys of a record's `fields`. The patterns are data
+(`column_roles` in `corpora/lexicon.yaml`); the first that matches a header wins, so
+specific wordings ("Đơn vị phối hợp") come before general ones ("Đơn vị").
 """
 
 from __future__ import annotations
 
 import re
 
+from pipeline.lexicon import lexicon
 from pipeline.normalize.text import nfc
-
-COLUMN_ROLES: tuple[tuple[str, str], ...] = (
-    ("code", r"^(stt|tt|số tt|số thứ tự|mã( số)?( chỉ số)?)$"),
-    ("max_points", r"điểm tối đa|điểm chuẩn"),
-    ("rank", r"^xếp hạng$|^thứ hạng$|^hạng$"),
-    ("rating", r"xếp loại"),
-    ("status", r"^mức (đạt|độ đạt)$|trạng thái|tình trạng"),
-    ("method", r"hướng dẫn|cách (xác định|tính)|phương pháp|công thức"),
-    ("result", r"kết quả|hiện trạng|số liệu|mức đạt|thực hiện năm|đã đạt"),
-    ("target", r"mục tiêu|chỉ tiêu|kế hoạch năm"),
-    ("task", r"nhiệm vụ|giải pháp"),
-    ("deadline", r"thời gian|thời hạn|tiến độ"),
-    ("partner_unit", r"phối hợp"),
-    ("lead_unit", r"chủ trì|phụ trách|theo dõi|đơn vị thực hiện|cơ quan thực hiện"),
-    ("evidence", r"kiểm chứng|minh chứng"),
-    ("notes", r"ghi chú"),
-    ("subject", r"tên (địa phương|đơn vị|cơ quan)|^địa phương$|^đơn vị$|^cơ quan$"),
-    ("score", r"^(tổng )?điểm( đạt| số)?$|điểm đạt được"),
-    ("name", r"chỉ số|tiêu chí|nội dung|tên|csdl|httt"),
-)
 
 
 def column_role(header: str) -> str | None:
     """Given one column's header text, return its role, or None when no pattern knows it."""
     text = " ".join(nfc(header).lower().split())
-    for role, pattern in COLUMN_ROLES:
+    for role, pattern in lexicon().column_roles:
         if re.search(pattern, text):
             return role
     return None

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from pipeline.models import Document, Framework, IndicatorRow, Match
 from pipeline.normalize.matching import match_rows
+from pipeline.settings import DEFAULT, MatchSettings
 
 REFERENCE_WEIGHT = 3.0
 LEVEL_WORD_WEIGHT = 1.5
@@ -49,13 +50,16 @@ def _cue_score(words: str, framework: Framework) -> tuple[float, list[str]]:
 
 
 def detect_framework(
-    document: Document, rows: Sequence[IndicatorRow], frameworks: Mapping[str, Framework]
+    document: Document,
+    rows: Sequence[IndicatorRow],
+    frameworks: Mapping[str, Framework],
+    settings: MatchSettings = DEFAULT.match,
 ) -> Detection:
     """Given a document and its indicator rows, return the framework with the most evidence."""
     words = document_words(document)
     best: tuple[float, Framework, str, list[Match]] | None = None
     for framework in frameworks.values():
-        matches = match_rows(rows, framework)
+        matches = match_rows(rows, framework, settings)
         row_score = sum(max(0.0, m.score - 60.0) / 40.0 for m in matches if m.indicator_code)
         cue_score, cues = _cue_score(words, framework)
         total = row_score + cue_score

@@ -12,40 +12,25 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 from rapidfuzz import fuzz
 from rapidfuzz.process import cdist
 
+from pipeline.lexicon import lexicon
 from pipeline.models import Framework, FrameworkEntry, IndicatorRow, Match
 from pipeline.normalize.numbering import parse_code
 from pipeline.normalize.text import fold_diacritics, match_key
+from pipeline.settings import DEFAULT, MatchSettings
 
-SUBSET_DISCOUNT = 12
-_NEGATIONS = re.compile(r"\b(không|chưa|tối thiểu)\b")
-
-
-@dataclass(frozen=True)
-class MatchSettings:
-    """Thresholds on the 0–100 match score; validated so a typo fails loudly."""
-
-    matched_at: float = 80.0
-    review_at: float = 60.0
-    out_of_order_at: float = 90.0
-    code_bonus: float = 6.0
-    item_penalty: float = 15.0
-    pillar_bonus: float = 3.0
-
-    def __post_init__(self) -> None:
-        if not 0 <= self.review_at <= self.matched_at <= 100:
-            raise ValueError(
-                f"MatchSettings: need 0 <= review_at ({self.review_at}) <= matched_at "
-                f"({self.matched_at}) <= 100"
-            )
+DEFAULT_MATCH = DEFAULT.match
 
 
-DEFAULT_SETTINGS = MatchSettings()
+@lru_cache(maxsize=1)
+def _negation_pattern() -> re.Pattern[str]:
+    words = "|".join(re.escape(word) for word in lexicon().negations)
+    return re.compile(rf"\b({words})\b")
 
 
 def matchable_entries(framework: Framework) -> tuple[FrameworkEntry, ...]:
@@ -53,46 +38,55 @@ def matchable_entries(framework: Framework) -> tuple[FrameworkEntry, ...]:
     return tuple(e for e in framework.entries if e.level in ("pillar", "indicator") and e.name)
 
 
-def name_similarity(printed: str, canonical: str) -> float:
-    """0–100 similarity of two names on their match keys; the folded key only as a fallback,
-    and a negation or "tối thiểu" on one side only costs 15 points."""
-    a, b = match_key(printed), match_key(canonical)
-    if not a or not b:
-        return 0.0
-    score = max(fuzz.ratio(a, b), fuzz.token_sort_ratio(a, b))
-    if min(a.count(" "), b.count(" ")) >= 3:
-        # One name holding the other's words ("hồ sơ thủ tục hành chính được xử lý" ⊃
-        # "hồ sơ xử lý"): strong evidence, short of an equal name.
-        score = max(score, fuzz.token_set_ratio(a, b) - SUBSET_DISCOUNT)
-    folded = max(fuzz.ratio(fold_diacritics(a), fold_diacritics(b)) - 3, 0)
-    score = max(score, folded)
-    if bool(_NEGATIONS.search(a)) != bool(_NEGATIONS.search(b)):
-        score -= 15
-    return max(score, 0.0)
+def name_scores(
+    printed: Sequence[str], canonical: Sequence[str], settings: MatchSettings = DEFAULT_MATCH
+) -> np.ndarray:
+    """Given printed and canonical names, return their 0–100 similarity matrix.
+
+    The score is the best of rapidfuzz's `ratio` and `token_sort_ratio` on the match keys;
+    one long name holding the other's words ("hồ sơ thủ tục hành chính được xử lý" ⊃ "hồ sơ
+    xử lý") scores `token_set_ratio` less a discount; the diacritic-folded key counts only as
+    a fallback; a negation or "tối thiểu" on one side only costs a penalty. Computed a whole
+    matrix at a time with rapidfuzz's `cdist`: this is the only name scorer.
+    """
+    a = [match_key(text) for text in printed]
+    b = [match_key(text) for text in canonical]
+    score = np.maximum(
+        cdist(a, b, scorer=fuzz.ratio, dtype=np.float64),
+        cdist(a, b, scorer=fuzz.token_sort_ratio, dtype=np.float64),
+    )
+    long_a = np.array([key.count(" ") >= settings.subset_min_words - 1 for key in a])
+    long_b = np.array([key.count(" ") >= settings.subset_min_words - 1 for key in b])
+    subset = cdist(a, b, scorer=fuzz.token_set_ratio, dtype=np.float64) - settings.subset_discount
+    score = np.where(np.outer(long_a, long_b), np.maximum(score, subset), score)
+    folded_a, folded_b = [fold_diacritics(k) for k in a], [fold_diacritics(k) for k in b]
+    folded = cdist(folded_a, folded_b, scorer=fuzz.ratio, dtype=np.float64) - settings.folded_discount
+    score = np.maximum(score, folded)
+    negation = _negation_pattern()
+    negated_a = np.array([bool(negation.search(key)) for key in a])
+    negated_b = np.array([bool(negation.search(key)) for key in b])
+    score = score - settings.negation_penalty * (negated_a[:, None] != negated_b[None, :])
+    empty = np.array([not key for key in a])[:, None] | np.array([not key for key in b])[None, :]
+    return np.where(empty, 0.0, np.maximum(score, 0.0))
 
 
-def entry_similarity(row: IndicatorRow, entry: FrameworkEntry, settings: MatchSettings) -> float:
-    """Similarity of a row to an entry: best over the entry's names, plus code agreement."""
-    score = max(name_similarity(row.printed_name, name) for name in entry.names)
-    code = parse_code(row.printed_code or "")
-    if code is not None:
-        if code.kind == "lower":
-            score -= settings.item_penalty
-        elif code.kind == "arabic" and not entry.code_provisional and code.canonical == entry.code:
-            score += settings.code_bonus
-    return min(score, 100.0)
+def name_similarity(printed: str, canonical: str, settings: MatchSettings = DEFAULT_MATCH) -> float:
+    """0–100 similarity of two names: `name_scores` as a 1×1 matrix.
+    "Tỉ lệ hồ sơ TTHC được xử lý trực tuyến" vs "Tỷ lệ hồ sơ xử lý trực tuyến" → ≥ 80."""
+    return float(name_scores([printed], [canonical], settings)[0, 0])
 
 
 def similarity_matrix(
     rows: Sequence[IndicatorRow], entries: Sequence[FrameworkEntry], settings: MatchSettings
 ) -> list[list[float]]:
-    """Given rows and entries, return scores[row][entry]: `entry_similarity` for every pair,
-    computed a whole matrix at a time with rapidfuzz's `cdist` (the same scorers)."""
+    """Given rows and entries, return scores[row][entry]: the best `name_scores` over the
+    entry's names, plus `code_bonus` when the printed code is the entry's, less
+    `item_penalty` for a lettered item ("a)")."""
     names = [(e, name) for e, entry in enumerate(entries) for name in entry.names]
-    name_scores = _name_matrix([row.printed_name for row in rows], [name for _, name in names])
+    by_name = name_scores([row.printed_name for row in rows], [name for _, name in names], settings)
     scores = np.full((len(rows), len(entries)), -np.inf)
     for column, (e, _) in enumerate(names):
-        scores[:, e] = np.maximum(scores[:, e], name_scores[:, column])
+        scores[:, e] = np.maximum(scores[:, e], by_name[:, column])
     for r, row in enumerate(rows):
         code = parse_code(row.printed_code or "")
         if code is None:
@@ -104,37 +98,6 @@ def similarity_matrix(
                 if not entry.code_provisional and code.canonical == entry.code:
                     scores[r, e] += settings.code_bonus
     return np.minimum(scores, 100.0).tolist()
-
-
-def _name_matrix(printed: list[str], canonical: list[str]) -> np.ndarray:
-    """`name_similarity` for every printed × canonical pair, vectorised."""
-    a = [match_key(text) for text in printed]
-    b = [match_key(text) for text in canonical]
-    score = np.maximum(
-        cdist(a, b, scorer=fuzz.ratio, dtype=np.float64),
-        cdist(a, b, scorer=fuzz.token_sort_ratio, dtype=np.float64),
-    )
-    long_a = np.array([key.count(" ") >= 3 for key in a])
-    long_b = np.array([key.count(" ") >= 3 for key in b])
-    subset = cdist(a, b, scorer=fuzz.token_set_ratio, dtype=np.float64) - SUBSET_DISCOUNT
-    score = np.where(np.outer(long_a, long_b), np.maximum(score, subset), score)
-    folded = (
-        cdist(
-            [fold_diacritics(k) for k in a],
-            [fold_diacritics(k) for k in b],
-            scorer=fuzz.ratio,
-            dtype=np.float64,
-        )
-        - 3
-    )
-    score = np.maximum(score, folded)
-    negated_a = np.array([bool(_NEGATIONS.search(key)) for key in a])
-    negated_b = np.array([bool(_NEGATIONS.search(key)) for key in b])
-    score = score - 15 * (negated_a[:, None] != negated_b[None, :])
-    empty = np.outer(np.array([not key for key in a]), np.ones(len(b), bool)) | np.array(
-        [not key for key in b]
-    )
-    return np.where(empty, 0.0, np.maximum(score, 0.0))
 
 
 def add_pillar_context(
@@ -149,15 +112,17 @@ def add_pillar_context(
     similar names in different pillars, never enough to make a match on its own."""
     pillar_columns = {e: entry.code for e, entry in enumerate(entries) if entry.level == "pillar"}
     entry_pillars = [framework.pillar_of(entry.code) for entry in entries]
-    heading_pillar: dict[tuple[int | None, str], str] = {}
+    heading_pillar: dict[tuple[int | None, int], str] = {}
     for r, row in enumerate(rows):
         if not row.printed_code or not pillar_columns:
             continue
         best = max(pillar_columns, key=lambda e: scores[r][e])
         if scores[r][best] >= settings.matched_at:
-            heading_pillar[(row.table_index, row.printed_code)] = pillar_columns[best]
+            heading_pillar[(row.table_index, row.row_index)] = pillar_columns[best]
     for r, row in enumerate(rows):
-        pillar = heading_pillar.get((row.table_index, row.parent_code or ""))
+        if row.parent_row is None:
+            continue
+        pillar = heading_pillar.get((row.table_index, row.parent_row))
         if pillar is None:
             continue
         for e, entry_pillar in enumerate(entry_pillars):
@@ -234,7 +199,7 @@ def to_matches(
 
 
 def match_rows(
-    rows: Sequence[IndicatorRow], framework: Framework, settings: MatchSettings = DEFAULT_SETTINGS
+    rows: Sequence[IndicatorRow], framework: Framework, settings: MatchSettings = DEFAULT_MATCH
 ) -> list[Match]:
     """Given the indicator rows of one document, return one `Match` per row."""
     entries = matchable_entries(framework)

@@ -1,8 +1,9 @@
 """Indicator tables → `IndicatorRow`s: one row per printed indicator, cells by column role.
 
 A row with a code and a name but no other content is a heading ("II HẠ TẦNG SỐ",
-"1.2 Giám đốc Sở chủ trì, chỉ đạo về chuyển đổi số"); the rows under it keep its code
-as `parent_code`, so 004's "1" under "II" is known as II.1.
+"1.2 Giám đốc Sở chủ trì, chỉ đạo về chuyển đổi số"); the rows under it keep its row as
+`parent_row` and its code as `parent_code`, so 004's "1" under "II" is known as II.1.
+This is the one place headings are found: matching and record checks read `parent_row`.
 """
 
 from __future__ import annotations
@@ -43,7 +44,7 @@ def table_to_rows(table: Table) -> list[IndicatorRow]:
     """Given an indicator table, return its indicator rows in order, headings included."""
     roles = roles_of(table)
     code_at, name_at = roles.index("code"), roles.index("name")
-    headings: list[tuple[int, str, str]] = []  # (rank, printed code, name)
+    headings: list[tuple[int, str, int]] = []  # (rank, printed code, row_index)
     rows: list[IndicatorRow] = []
     for row_index, row in enumerate(table.body):
         texts = row.texts
@@ -71,11 +72,11 @@ def table_to_rows(table: Table) -> list[IndicatorRow]:
                 row_index=row_index,
                 pages=row.page_span,
                 parent_code=parent[1] if parent else None,
-                parent_name=parent[2] if parent else None,
+                parent_row=parent[2] if parent else None,
                 ocr_confidence=min(confidences) if confidences else None,
                 ocr_repairs=tuple(r for cell in row.cells for r in cell.repairs),
             )
         )
         if code is not None:
-            headings.append((rank, code_text, name))
+            headings.append((rank, code_text, row_index))
     return rows

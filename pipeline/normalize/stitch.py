@@ -13,17 +13,15 @@ from dataclasses import replace
 
 from rapidfuzz import fuzz
 
-from pipeline.extract.blocks import number_blocks
+from pipeline.blocks import number_blocks
 from pipeline.models import Block, Document, Paragraph, Table, TableRow
-
-HEADER_LIKENESS = 90
-FURNITURE_CHARS = 30
+from pipeline.settings import DEFAULT, StitchSettings
 
 
-def stitch_tables(document: Document) -> Document:
+def stitch_tables(document: Document, settings: StitchSettings = DEFAULT.stitch) -> Document:
     """Given a document as read, return it with each logical table as one `Table`."""
     blocks: list[Block] = []
-    for group in group_continued_chunks(document.blocks):
+    for group in group_continued_chunks(document.blocks, settings):
         if isinstance(group, Paragraph):
             blocks.append(group)
         else:
@@ -36,30 +34,33 @@ def header_key(table: Table) -> tuple[str, ...]:
     return tuple(" ".join(c.lower().split()) for row in table.header for c in row.texts)
 
 
-def continues(previous: Table, chunk: Table) -> bool:
+def continues(previous: Table, chunk: Table, settings: StitchSettings = DEFAULT.stitch) -> bool:
     """True when `chunk` carries on `previous`: same width, and the same header or none.
 
-    Headers compare as text at least 90% alike, so an OCR'd header read slightly
+    Headers compare as text at least `header_likeness` (90%) alike, so an OCR'd header read slightly
     differently on each page ("Thời gian hoàn thành" / "Thòi gian hoàn thành") still joins.
     """
     if chunk.width != previous.width:
         return False
     if not chunk.header:
         return True
-    return fuzz.ratio(" | ".join(header_key(chunk)), " | ".join(header_key(previous))) >= HEADER_LIKENESS
+    likeness = fuzz.ratio(" | ".join(header_key(chunk)), " | ".join(header_key(previous)))
+    return likeness >= settings.header_likeness
 
 
-def group_continued_chunks(blocks: tuple[Block, ...]) -> list[Paragraph | list[Table]]:
+def group_continued_chunks(
+    blocks: tuple[Block, ...], settings: StitchSettings = DEFAULT.stitch
+) -> list[Paragraph | list[Table]]:
     """Given blocks in order, return paragraphs as they are and runs of chunks that continue
     one another as lists."""
     out: list[Paragraph | list[Table]] = []
     for block in blocks:
         if isinstance(block, Table):
             back = len(out) - 1
-            while back >= 0 and isinstance(out[back], Paragraph) and is_page_furniture(out[back]):
+            while back >= 0 and isinstance(out[back], Paragraph) and is_page_furniture(out[back], settings):
                 back -= 1  # a page number or a scanner's smudge between two chunks
             last = out[back] if back >= 0 else None
-            if isinstance(last, list) and continues(last[0], block):
+            if isinstance(last, list) and continues(last[0], block, settings):
                 last.append(block)
             else:
                 out.append([block])
@@ -68,10 +69,10 @@ def group_continued_chunks(blocks: tuple[Block, ...]) -> list[Paragraph | list[T
     return out
 
 
-def is_page_furniture(paragraph: Paragraph) -> bool:
+def is_page_furniture(paragraph: Paragraph, settings: StitchSettings = DEFAULT.stitch) -> bool:
     """Short text between two chunks of a table: a page number ("- 3 -", "Trang 3/8"), a
     running header, or specks OCR read as letters. Real paragraphs are longer."""
-    return len(paragraph.text) <= FURNITURE_CHARS
+    return len(paragraph.text) <= settings.furniture_chars
 
 
 def merge_chunks(chunks: list[Table]) -> tuple[Table, frozenset[int]]:

@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 
 from pipeline.extract import read_document
-from pipeline.extract.ocr import binarise, deskew, find_grid, render_page
+from pipeline.extract.ocr.image import binarise, deskew, render_page
+from pipeline.extract.ocr.rules import find_grid
 from pipeline.normalize.stitch import stitch_tables
 from tests.conftest import GENERATED, gold
 

@@ -79,7 +79,7 @@ def test_seed_004_general_information_row_is_not_forced_onto_an_indicator(seed_r
 def test_a_row_under_a_pillar_heading_leans_towards_that_pillars_indicators(frameworks):
     framework = frameworks["daknong-agency-2022"]
     heading = IndicatorRow("V", "AN TOÀN THÔNG TIN MẠNG", {}, "table", 0, 0)
-    under = IndicatorRow("1", "Chi cho an toàn thông tin", {}, "table", 0, 1, parent_code="V")
+    under = IndicatorRow("1", "Chi cho an toàn thông tin", {}, "table", 0, 1, parent_code="V", parent_row=0)
     alone = IndicatorRow("1", "Chi cho an toàn thông tin", {}, "table", 0, 0)
     with_heading = match_rows([heading, under], framework)
     without = match_rows([alone], framework)

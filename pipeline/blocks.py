@@ -1,4 +1,4 @@
-"""Blocks in reading order, numbered: the last step of every reader.
+"""Blocks in reading order, numbered: the last step of every reader, and of stitching.
 
 Paragraphs and tables are counted separately (`Paragraph.index`, `Table.index`); empty
 paragraphs are dropped; a table takes the short paragraph just before it as its caption

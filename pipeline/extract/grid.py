@@ -1,0 +1,76 @@
+"""Merged cells → full rows: the one place every reader (PDF, scan, DOCX) fills a table's grid.
+
+A reader describes a table as slots, one per row × grid column: a slot holds its own
+`Cell`, or says it is covered by the merged cell to its left or above it. `fill_merged`
+turns the slots into rows the way a person reads the table:
+- a cell merged downwards gives its text to every row it spans, so a merged "Đơn vị chủ
+  trì: Sở TT&TT" over ten rows reaches all ten; it keeps `row_span` = the rows it covers,
+  and the copies below it `row_span` = 0, so stitching can tell a merge cut by a page break;
+- a cell merged sideways repeats its text over its columns in header rows (the two-level
+  header "Kết quả năm 2023" over "Mức đạt" | "Số liệu, nguyên nhân") and leaves the other
+  columns empty in body rows; it keeps `col_span`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import Literal
+
+from pipeline.models import Cell, TableRow
+
+Covered = Literal["left", "above"]
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One grid position: its own cell, or covered by the merged cell to its left or above."""
+
+    cell: Cell | None = None
+    covered: Covered | None = None
+
+
+LEFT = Slot(covered="left")
+ABOVE = Slot(covered="above")
+EMPTY = Cell("")
+
+
+def fill_merged(grid: Sequence[Sequence[Slot]], header_count: int, page: int | None = None) -> list[TableRow]:
+    """Given slots row by row and how many leading rows are the header, return one
+    `TableRow` per grid row (empty rows included: the reader decides what to drop)."""
+    width = max((len(row) for row in grid), default=0)
+    dense = [[*row, *([Slot(EMPTY)] * (width - len(row)))] for row in grid]
+    rows: list[list[Cell]] = []
+    for r, slots in enumerate(dense):
+        cells: list[Cell] = []
+        for c, slot in enumerate(slots):
+            if slot.cell is not None:
+                cell = replace(
+                    slot.cell, row_span=_rows_below(dense, r, c), col_span=_columns_right(slots, c)
+                )
+            elif slot.covered == "above" and rows:
+                cell = replace(rows[-1][c], row_span=0)
+            elif slot.covered == "left" and cells and r < header_count:
+                cell = replace(cells[-1], repairs=())
+            else:
+                cell = EMPTY
+            cells.append(cell)
+        rows.append(cells)
+    return [
+        TableRow(cells=tuple(cells), page=page, is_header=r < header_count) for r, cells in enumerate(rows)
+    ]
+
+
+def _rows_below(grid: Sequence[Sequence[Slot]], r: int, c: int) -> int:
+    """How many rows the cell at (r, c) spans: itself and the slots below it covered from above."""
+    span = 1
+    while r + span < len(grid) and grid[r + span][c].covered == "above":
+        span += 1
+    return span
+
+
+def _columns_right(slots: Sequence[Slot], c: int) -> int:
+    span = 1
+    while c + span < len(slots) and slots[c + span].covered == "left":
+        span += 1
+    return span

@@ -1,0 +1,163 @@
+"""Tesseract through tesserocr: one engine per language and process, reused for every cell.
+
+`ocr_image` reads a region of a scanned page as Vietnamese text with its confidence;
+`read_code` reads a numbering cell ("1.2.1", "III") by a vote of three readings. Never a
+guessed figure: a word holding a digit that Tesseract read with low confidence becomes
+"[?]", so no figure is parsed from it.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import cv2
+import numpy as np
+from PIL import Image
+
+from pipeline.errors import InputFileError
+from pipeline.extract.markup import clean_text, join_wrapped_lines
+from pipeline.extract.ocr.image import binarise
+from pipeline.normalize.ocr_repair import repair_figures
+from pipeline.settings import DEFAULT, OcrSettings
+
+
+class OcrUnavailableError(InputFileError):
+    """Tesseract or its Vietnamese model is missing."""
+
+
+@lru_cache(maxsize=1)
+def tessdata_dir() -> str:
+    """Where the `vie` model lives: $TESSDATA_PREFIX, else what `tesseract` reports."""
+    candidates = [os.environ.get("TESSDATA_PREFIX", "")]
+    if shutil.which("tesseract"):
+        listing = subprocess.run(["tesseract", "--list-langs"], capture_output=True, text=True, check=False)
+        match = re.search(r'"(.+?)"', listing.stdout + listing.stderr)
+        if match:
+            candidates.append(match.group(1))
+    candidates.append("/usr/share/tesseract-ocr/5/tessdata")
+    for candidate in candidates:
+        if candidate and (Path(candidate) / "vie.traineddata").exists():
+            return candidate
+    raise OcrUnavailableError(
+        "scanned pages need Tesseract's Vietnamese model (vie.traineddata), which is not installed: "
+        "run scripts/setup.sh, or apt-get install tesseract-ocr tesseract-ocr-vie"
+    )
+
+
+_APIS: dict[str, Any] = {}
+
+
+def _api(lang: str = "vie") -> Any:
+    """One Tesseract engine per language and process, reused for every cell."""
+    if lang not in _APIS:
+        import tesserocr
+
+        _APIS[lang] = tesserocr.PyTessBaseAPI(path=tessdata_dir(), lang=lang, psm=tesserocr.PSM.SINGLE_BLOCK)
+    return _APIS[lang]
+
+
+@contextmanager
+def _quiet_leptonica() -> Iterator[None]:
+    """Leptonica, under Tesseract, prints "Error in pixScanForForeground: invalid box" for
+    blank strips of a cell; harmless, but it would drown a user's progress bar."""
+    saved = os.dup(2)
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, 2)
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+        os.close(devnull)
+
+
+@dataclass(frozen=True)
+class OcrText:
+    """Text read from one image region, its mean word confidence and the repairs made."""
+
+    text: str
+    confidence: float | None
+    repairs: tuple[str, ...] = ()
+
+
+CODE_CHARACTERS = "0123456789.IVX"
+
+
+def read_code(
+    crop: np.ndarray, characters: str = CODE_CHARACTERS, settings: OcrSettings = DEFAULT.ocr
+) -> OcrText:
+    """Read a cell of the numbering column ("1.2.1", "III"), which whole-cell Vietnamese OCR
+    gets wrong: enlarged, binarised, one line of code characters, read three ways (English
+    and Vietnamese models, and a median-filtered copy) and settled by vote."""
+    import tesserocr
+
+    padded = np.pad(crop, settings.padding, constant_values=255)
+    big = cv2.resize(padded, None, fx=3, fy=3, interpolation=cv2.INTER_CUBIC)
+    clean = 255 - binarise(big)
+    smooth = cv2.resize(cv2.medianBlur(padded, 3), None, fx=2, fy=2, interpolation=cv2.INTER_CUBIC)
+    readings: list[tuple[str, float]] = []
+    for lang, image in (("eng", clean), ("vie", clean), ("eng", smooth)):
+        api = _api(lang)
+        api.SetPageSegMode(tesserocr.PSM.SINGLE_LINE)
+        api.SetVariable("tessedit_char_whitelist", characters)
+        api.SetImage(Image.fromarray(image))
+        with _quiet_leptonica():
+            text = api.GetUTF8Text().strip().replace(",", ".").replace(" ", "")
+        readings.append((text, float(api.MeanTextConf())))
+        api.SetVariable("tessedit_char_whitelist", "")
+    votes: dict[str, list[float]] = {}
+    for text, confidence in readings:
+        if text:
+            votes.setdefault(text, []).append(confidence)
+    if not votes:
+        return OcrText("", None)
+    text, confidences = max(votes.items(), key=lambda item: (len(item[1]), max(item[1])))
+    confidence = round(sum(confidences) / len(confidences), 1)
+    if confidence < settings.min_code_confidence:
+        return OcrText("", confidence)  # an unreadable code stays unknown, not guessed
+    return OcrText(text, confidence)
+
+
+def ocr_image(image: np.ndarray, psm: int | None = None, settings: OcrSettings = DEFAULT.ocr) -> OcrText:
+    """Read a greyscale region; low-confidence words with digits become "[?]"."""
+    import tesserocr
+
+    api = _api()
+    api.SetPageSegMode(psm if psm is not None else tesserocr.PSM.SINGLE_BLOCK)
+    api.SetImage(Image.fromarray(image))
+    with _quiet_leptonica():
+        api.Recognize()
+    level = tesserocr.RIL.WORD
+    lines: list[list[str]] = []
+    confidences: list[float] = []
+    iterator = api.GetIterator()
+    for word in tesserocr.iterate_level(iterator, level):
+        try:
+            text = word.GetUTF8Text(level)
+        except RuntimeError:  # tesserocr's way of saying "no text here"
+            continue
+        if not text:
+            continue
+        confidence = word.Confidence(level)
+        if word.IsAtBeginningOf(tesserocr.RIL.TEXTLINE) or not lines:
+            lines.append([])
+        if any(ch.isdigit() for ch in text) and confidence < settings.min_figure_confidence:
+            text = "[?]"
+        lines[-1].append(text)
+        confidences.append(confidence)
+    raw = "\n".join(" ".join(words) for words in lines)
+    repaired, repairs = repair_figures(raw)
+    return OcrText(clean_text(join_wrapped_lines(repaired)), _mean(confidences), repairs)
+
+
+def _mean(values: list[float]) -> float | None:
+    return round(sum(values) / len(values), 1) if values else None

@@ -1,0 +1,117 @@
+"""One scanned page → its table and paragraphs, the same blocks a born-digital page gives.
+
+A chain of small steps: `render_page` → `deskew` → `find_grid` → each merged region read
+once (`read_code` for the numbering column, `ocr_image` for the rest) → `fill_merged`,
+as every reader does; the text above and below the table becomes paragraphs.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+from rapidfuzz import fuzz
+
+from pipeline.extract.grid import Slot, fill_merged
+from pipeline.extract.ocr.engine import OcrText, ocr_image, read_code
+from pipeline.extract.ocr.image import binarise, deskew, render_page
+from pipeline.extract.ocr.rules import Grid, find_grid, merged_regions
+from pipeline.extract.text import is_header_starter
+from pipeline.models import Block, Cell, Paragraph, Table
+from pipeline.settings import DEFAULT, OcrSettings
+
+
+def read_table(
+    gray: np.ndarray, binary: np.ndarray, grid: Grid, page: int, settings: OcrSettings = DEFAULT.ocr
+) -> Table:
+    """OCR each merged region once; `fill_merged` spreads its text as the other readers do."""
+    code_column = _narrow_first_column(grid, settings)
+    header_count = _header_count(grid) if _starts_with_stt(gray, grid, settings) else 0
+    own: dict[tuple[int, int], Cell] = {}
+    for r, c, r_end, c_end in merged_regions(grid):
+        inset = settings.cell_inset
+        x0, x1 = grid.xs[c] + inset, grid.xs[c_end + 1] - inset + 1
+        y0, y1 = grid.ys[r] + inset, grid.ys[r_end + 1] - inset + 1
+        crop_ink = binary[y0:y1, x0:x1]
+        if crop_ink.size == 0 or (crop_ink > 0).mean() < settings.ink_share:
+            read = OcrText("", None)
+        elif c == 0 and code_column and r >= header_count:
+            read = read_code(gray[y0:y1, x0:x1], settings=settings)
+        else:
+            read = ocr_image(_padded(gray[y0:y1, x0:x1], settings), settings=settings)
+        own[(r, c)] = Cell(read.text, confidence=read.confidence, repairs=read.repairs)
+    slots = [
+        [
+            Slot(own.get((r, c), Cell(""))) if kind is None else Slot(covered=kind)
+            for c, kind in enumerate(row)
+        ]
+        for r, row in enumerate(grid.covered)
+    ]
+    rows = fill_merged(slots, header_count, page=page)
+    return Table(index=0, rows=tuple(row for row in rows if any(row.texts)))
+
+
+def _padded(crop: np.ndarray, settings: OcrSettings) -> np.ndarray:
+    return np.pad(crop, settings.padding, constant_values=255)
+
+
+def _narrow_first_column(grid: Grid, settings: OcrSettings) -> bool:
+    """A first column under an eighth of the table's width holds the numbering ("1.2.1")."""
+    return (grid.xs[1] - grid.xs[0]) < settings.code_column_share * (grid.xs[-1] - grid.xs[0])
+
+
+def _starts_with_stt(gray: np.ndarray, grid: Grid, settings: OcrSettings) -> bool:
+    """Whether the table's top-left cell reads "STT": the table starts with its header."""
+    inset = settings.cell_inset
+    top = gray[grid.ys[0] + inset : grid.ys[1] - inset + 1, grid.xs[0] + inset : grid.xs[1] - inset + 1]
+    if top.size == 0:
+        return False
+    read = ocr_image(_padded(top, settings), settings=settings)
+    texts = (read.text, read_code(top, "STstIl", settings).text)
+    # "STT" as OCR may see it: "SITT", "STI", "ST T".
+    return any(is_header_starter(t) or fuzz.ratio(t.upper().replace(" ", ""), "STT") >= 66 for t in texts)
+
+
+def _header_count(grid: Grid) -> int:
+    """The "STT" row and the rows its merged cells reach down into."""
+    count = 1
+    while count < len(grid.covered) and grid.covered[count][0] == "above":
+        count += 1
+    return count
+
+
+def page_paragraphs(
+    gray: np.ndarray, grid: Grid | None, page: int, settings: OcrSettings = DEFAULT.ocr
+) -> list[tuple[int, Paragraph]]:
+    """The text outside the table, as paragraphs with their top position."""
+    import tesserocr
+
+    regions = [(0, gray.shape[0])]
+    if grid is not None:
+        regions = [(0, grid.ys[0] - settings.cell_inset), (grid.ys[-1] + settings.cell_inset, gray.shape[0])]
+    out = []
+    for top, bottom in regions:
+        region = gray[max(top, 0) : max(bottom, 0), :]
+        if region.shape[0] < 20 or (binarise(region) > 0).mean() < 0.001:
+            continue
+        read = ocr_image(region, psm=tesserocr.PSM.AUTO, settings=settings)
+        if read.confidence is None or read.confidence < settings.min_paragraph_confidence:
+            continue  # specks, stamps and the edges of the scan, not text
+        for offset, block in enumerate(re.split(r"\n\s*\n", read.text)):
+            text = " ".join(block.split())
+            if text:
+                out.append((top + offset, Paragraph(0, text, page)))
+    return out
+
+
+def ocr_page(data: bytes, number: int, settings: OcrSettings = DEFAULT.ocr) -> list[Block]:
+    """One scanned page → its table and paragraphs, top to bottom."""
+    gray, _angle = deskew(render_page(data, number, settings.dpi))
+    binary = binarise(gray)
+    grid = find_grid(binary, settings)
+    placed: list[tuple[int, Block]] = []
+    if grid is not None:
+        placed.append((grid.ys[0], read_table(gray, binary, grid, number, settings)))
+    placed.extend(page_paragraphs(gray, grid, number, settings))
+    placed.sort(key=lambda item: item[0])
+    return [block for _, block in placed]

@@ -1,0 +1,127 @@
+"""Every tunable threshold of the pipeline, as data: one frozen dataclass per stage.
+
+`Settings()` holds the defaults; an entry point (the CLI, `pipeline.api`, a batch) builds
+one `Settings` and hands it down, so a worker process reads exactly what its caller chose.
+Each dataclass checks itself in `__post_init__` and names the bad setting when a value
+cannot work, as pdfplumber's `TableSettings` does. The Vietnamese wordlists these steps
+use live in `corpora/lexicon.yaml` (`pipeline.lexicon`), not here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+
+
+def _require(condition: bool, owner: object, message: str) -> None:
+    if not condition:
+        raise ValueError(f"{type(owner).__name__}: {message}")
+
+
+def _require_positive(owner: object) -> None:
+    """Every numeric setting of `owner` is positive (a zero or negative one is a typo)."""
+    for item in fields(owner):  # type: ignore[arg-type]
+        value = getattr(owner, item.name)
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            _require(value > 0, owner, f"{item.name} must be positive, got {value}")
+
+
+@dataclass(frozen=True)
+class MatchSettings:
+    """Scores are 0–100 (rapidfuzz); a row matches at `matched_at`, is kept for review at
+    `review_at`. Penalties and bonuses are points added to or taken from a score."""
+
+    matched_at: float = 80.0
+    review_at: float = 60.0
+    out_of_order_at: float = 90.0  # a match the order-preserving alignment could not place
+    code_bonus: float = 6.0  # the printed code equals the canonical code
+    item_penalty: float = 15.0  # a row numbered "a)", "b)": an item of a task, rarely an indicator
+    pillar_bonus: float = 3.0  # a row under a heading that matched a pillar, for that pillar's indicators
+    negation_penalty: float = 15.0  # "không", "chưa", "tối thiểu" on one side only
+    subset_discount: float = 12.0  # one name holding all the other's words, short of equal
+    subset_min_words: int = 4  # the subset score applies only to names this long
+    folded_discount: float = 3.0  # names equal only once diacritics are dropped ("số"/"sổ")
+    table_share: float = 0.2  # below this share of matched rows a table is not an indicator table
+
+    def __post_init__(self) -> None:
+        _require(
+            0 <= self.review_at <= self.matched_at <= 100,
+            self,
+            f"need 0 <= review_at ({self.review_at}) <= matched_at ({self.matched_at}) <= 100",
+        )
+        _require(0 < self.table_share <= 1, self, f"table_share must be in (0, 1], got {self.table_share}")
+
+
+@dataclass(frozen=True)
+class StitchSettings:
+    """When chunks of a table on consecutive pages are one table."""
+
+    header_likeness: float = 90.0  # rapidfuzz ratio of two headers that are the same header
+    furniture_chars: int = 30  # text this short between two chunks is a page number or a speck
+
+    def __post_init__(self) -> None:
+        _require_positive(self)
+        _require(self.header_likeness <= 100, self, f"header_likeness is 0–100, got {self.header_likeness}")
+
+
+@dataclass(frozen=True)
+class PdfSettings:
+    """Geometry of born-digital pages, in PDF points (1/72 inch)."""
+
+    min_text_chars: int = 25  # fewer visible characters than this over an image: a scan
+    max_garbage_share: float = 0.15  # more unreadable glyphs than this: a broken text layer
+    column_gap: float = 12.0  # space between two header phrases that start different columns
+    line_tolerance: float = 3.0  # words this close vertically are on the header's line
+    edge_margin: float = 2.0  # drawn edges sit this far before the text they bound
+    right_margin: float = 20.0  # an unruled table ends this far from the page's right edge
+    row_gap_lines: float = 2.5  # a gap of this many line heights ends an unruled table
+    paragraph_gap: float = 0.6  # a vertical gap of this share of a line height starts a paragraph
+    short_line: float = 40.0  # a line ending this far before the right edge ends its paragraph
+
+    def __post_init__(self) -> None:
+        _require_positive(self)
+        _require(self.max_garbage_share < 1, self, "max_garbage_share is a share below 1")
+
+
+@dataclass(frozen=True)
+class OcrSettings:
+    """Rendering, grid finding and trust in Tesseract's readings, in pixels at `dpi`."""
+
+    dpi: int = 300
+    min_figure_confidence: float = 45.0  # a word with digits read with less becomes "[?]"
+    min_code_confidence: float = 40.0  # a numbering cell read with less stays unknown
+    min_paragraph_confidence: float = 60.0  # text outside the table read with less is noise
+    ink_share: float = 0.004  # a cell with less ink than this is empty
+    rule_share: float = 0.3  # the longest horizontal rule covers this share of the width
+    short_rule_share: float = 0.2  # rules under a merged header: this share of the longest
+    vertical_rule_fill: float = 0.85  # a vertical rule fills this share of its band
+    rule_tolerance: int = 10  # rule positions this close are one rule
+    cell_inset: int = 5  # pixels inside a cell's rules where its text starts
+    padding: int = 12  # white border added around a crop before Tesseract reads it
+    code_column_share: float = 0.12  # a first column narrower than this holds the numbering
+    workers: int = 0  # processes for the pages of one document; 0: one per core
+
+    def __post_init__(self) -> None:
+        for name in ("dpi", "rule_tolerance", "cell_inset", "padding"):
+            _require(getattr(self, name) > 0, self, f"{name} must be positive")
+        _require(self.workers >= 0, self, f"workers must be 0 (one per core) or more, got {self.workers}")
+        for name in (
+            "ink_share",
+            "rule_share",
+            "short_rule_share",
+            "vertical_rule_fill",
+            "code_column_share",
+        ):
+            _require(0 < getattr(self, name) < 1, self, f"{name} is a share between 0 and 1")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """All stages' settings, resolved once at the entry point and passed down."""
+
+    match: MatchSettings = field(default_factory=MatchSettings)
+    stitch: StitchSettings = field(default_factory=StitchSettings)
+    pdf: PdfSettings = field(default_factory=PdfSettings)
+    ocr: OcrSettings = field(default_factory=OcrSettings)
+
+
+DEFAULT = Settings()
