@@ -1,8 +1,8 @@
 """Ingestion flows: a file, a batch (folder or manifest), a province by year, a backfill.
 
-Each flow is the same three steps as `dti ingest` — `plan` (skip files already loaded),
-`extract_item` as Prefect tasks running concurrently on the flow's task runner (processes
-by default, or a Dask cluster), and `store` from the flow itself, the one writer.
+Each flow is the one batch loop of `dti ingest` (`pipeline.batch.ingest`), with the
+extractions submitted as Prefect tasks on the flow's task runner (processes by default, or
+a Dask cluster) and every write from the flow itself, the one writer.
 
     from flows.ingest import ingest_batch
     ingest_batch(["corpora/documents"], db_url="dti.duckdb", province="Đắk Nông")
@@ -14,30 +14,32 @@ from flows import configure_prefect
 
 configure_prefect()
 
+from collections.abc import Iterator, Sequence  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 from prefect import flow, task  # noqa: E402
 from prefect.cache_policies import NO_CACHE  # noqa: E402
+from prefect.futures import as_completed  # noqa: E402
 from prefect.task_runners import ProcessPoolTaskRunner  # noqa: E402
 
-from pipeline.batch import (  # noqa: E402
-    BatchItem,
-    BatchSummary,
-    batch_run,
-    extract_item,
-    items_from_manifest,
-    items_from_paths,
-    plan,
-    store,
-)
-from pipeline.load.warehouse import Warehouse  # noqa: E402
+from pipeline.batch import BatchItem, BatchRequest, BatchSummary, Extracted, ExtractJob, ingest  # noqa: E402
+from pipeline.load.warehouse import DEFAULT_WAIT_SECONDS  # noqa: E402
 from pipeline.models import DocumentResult  # noqa: E402
 
 
 @task(name="extract-document", retries=1, retry_delay_seconds=2, cache_policy=NO_CACHE)
-def extract_document(path: str, framework_id: str | None = None) -> tuple[DocumentResult, float]:
+def extract_document(path: str, job: ExtractJob) -> tuple[DocumentResult, float]:
     """Read, match and parse one file; a bad file comes back `failed`, it does not raise."""
-    return extract_item(Path(path), framework_id)
+    return job(Path(path))
+
+
+def prefect_tasks(items: Sequence[BatchItem], job: ExtractJob) -> Iterator[Extracted]:
+    """`pipeline.batch.Submit` as Prefect tasks on the running flow's task runner (processes,
+    threads or a Dask cluster), each item yielded as its task finishes."""
+    futures = {extract_document.submit(str(item.path), job): item for item in items}
+    for future in as_completed(list(futures)):
+        result, seconds = future.result()
+        yield futures[future], result, seconds
 
 
 @flow(name="ingest-batch")
@@ -49,20 +51,37 @@ def ingest_batch(
     year: int | None = None,
     agency: str | None = None,
     framework_id: str | None = None,
+    frameworks_dir: str | None = None,
     workers: int = 2,
+    wait_seconds: float = DEFAULT_WAIT_SECONDS,
 ) -> BatchSummary:
-    """Load every document under `paths` (and in `manifest`) into the warehouse."""
-    items: list[BatchItem] = items_from_paths([Path(p) for p in paths or []], province, year, agency)
-    if manifest:
-        items += items_from_manifest(Path(manifest))
-    inputs = [*(paths or []), *([f"manifest:{manifest}"] if manifest else [])]
-    with Warehouse(db_url) as warehouse, batch_run(warehouse, inputs, province, year, workers) as summary:
-        todo = plan(items, warehouse, summary.run_id, summary)
-        futures = [extract_document.submit(str(item.path), framework_id) for item in todo]
-        for item, future in zip(todo, futures, strict=True):
-            result, seconds = future.result()
-            store(warehouse, summary.run_id, item, result, seconds, summary)
-    return summary
+    """Load every document under `paths` and in `manifest` into the warehouse: the same
+    `pipeline.batch.ingest` as `dti ingest`, with extractions as Prefect tasks."""
+    request = BatchRequest(
+        paths=tuple(Path(p) for p in paths or ()),
+        manifest=Path(manifest) if manifest else None,
+        province=province,
+        year=year,
+        agency=agency,
+        db_url=db_url,
+        wait_seconds=wait_seconds,
+        workers=workers,
+        job=ExtractJob(framework_id, Path(frameworks_dir) if frameworks_dir else None),
+    )
+    return ingest(request, submit=prefect_tasks)
+
+
+def run_request(request: BatchRequest) -> BatchSummary:
+    """Run a `BatchRequest` as the `ingest-batch` flow on `request.workers` processes."""
+    items = request.items()  # fail before Prefect starts when there is nothing to load
+    workers = request.worker_count(len(items))
+    return with_processes(workers)(
+        [str(p) for p in request.paths], db_url=request.db_url,
+        manifest=str(request.manifest) if request.manifest else None, province=request.province,
+        year=request.year, agency=request.agency, framework_id=request.job.framework_id,
+        frameworks_dir=str(request.job.frameworks_dir) if request.job.frameworks_dir else None,
+        workers=workers, wait_seconds=request.wait_seconds,
+    )  # fmt: skip
 
 
 @flow(name="ingest-file")

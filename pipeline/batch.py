@@ -1,30 +1,34 @@
 """A batch of documents into the warehouse: plan → extract (in parallel) → store (one writer).
 
-The steps are small functions so that `dti ingest` and the Prefect flows in `flows/`
-compose the same ones: `items_from_paths` / `items_from_manifest` say what to load,
-`plan` skips files already loaded by this pipeline version, `extract_item` is pure and
-runs in worker processes, and `store` writes one document and its outcome atomically.
-A file that fails is recorded with its reason and the batch goes on; re-running the batch
-loads exactly what is missing.
+There is one batch loop, `run_batch`; what varies is how extractions are submitted (`Submit`:
+in this process, a local process pool, or Prefect tasks on processes or a Dask cluster), so
+`dti ingest`, `pipeline.api.ingest` and the Prefect flows in `flows/` are thin over it.
+`BatchRequest` says what to load; `plan` skips files already loaded by this pipeline
+version; `ExtractJob` runs in workers and never raises for a bad file; `store` writes one
+document and its outcome atomically. A file that fails is recorded with its reason and the
+batch goes on; re-running the batch loads exactly what is missing.
 """
 
 from __future__ import annotations
 
 import csv
 import hashlib
+import os
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 from pipeline.errors import DtiError, InputFileError
-from pipeline.extract import SUPPORTED_SUFFIXES
+from pipeline.extract import SUPPORTED, SUPPORTED_SUFFIXES
 from pipeline.frameworks import load_frameworks
-from pipeline.load.warehouse import LoadContext, Warehouse
+from pipeline.load.warehouse import DEFAULT_WAIT_SECONDS, LoadContext, Warehouse
 from pipeline.models import DocumentResult, ErrorItem, Framework
 from pipeline.process import extract_file
+from pipeline.settings import DEFAULT, Settings
 
 TRANSIENT_ATTEMPTS = 3
 
@@ -132,36 +136,79 @@ def plan(
 
 # ---------------------------------------------------------------------- extract and store
 
-_FRAMEWORKS: dict[str, Framework] | None = None
+_FRAMEWORKS: dict[Path | None, dict[str, Framework]] = {}
 
 
 def _frameworks(frameworks_dir: Path | None) -> dict[str, Framework]:
-    global _FRAMEWORKS
-    if _FRAMEWORKS is None:
-        _FRAMEWORKS = load_frameworks(frameworks_dir)
-    return _FRAMEWORKS
+    """The frameworks, loaded once per process and folder."""
+    if frameworks_dir not in _FRAMEWORKS:
+        _FRAMEWORKS[frameworks_dir] = load_frameworks(frameworks_dir)
+    return _FRAMEWORKS[frameworks_dir]
 
 
-def extract_item(
-    path: Path, framework_id: str | None = None, frameworks_dir: Path | None = None
-) -> tuple[DocumentResult, float]:
+@dataclass(frozen=True)
+class ExtractJob:
+    """What every worker needs to extract a file the same way: the framework (chosen, or
+    detected when None), where the frameworks live, and the settings. Picklable, so it
+    travels to worker processes, Prefect tasks and Dask workers alike."""
+
+    framework_id: str | None = None
+    frameworks_dir: Path | None = None
+    settings: Settings = DEFAULT
+
+    def __call__(self, path: Path) -> tuple[DocumentResult, float]:
+        return extract_item(path, self)
+
+
+def extract_item(path: Path, job: ExtractJob = ExtractJob()) -> tuple[DocumentResult, float]:
     """Extract one file (in whatever process runs it); retries a transient read error."""
     started = time.perf_counter()
     for attempt in range(1, TRANSIENT_ATTEMPTS + 1):
         try:
-            result = extract_file(path, _frameworks(frameworks_dir), framework_id)
+            frameworks = _frameworks(job.frameworks_dir)
+            result = extract_file(path, frameworks, job.framework_id, job.settings)
             break
         except OSError as exc:  # a network share hiccup, not a bad document
             if attempt == TRANSIENT_ATTEMPTS:
                 message = f"{path}: could not be read after {attempt} attempts ({exc})"
-                result = DocumentResult(str(path), "failed", errors=(ErrorItem("extract", message),))
+                result = DocumentResult(
+                    str(path), "failed", errors=(ErrorItem("extract", message, "OSError"),)
+                )
                 break
             time.sleep(0.5 * attempt)
         except Exception as exc:  # a bug on one document must not end the batch
             message = f"{path}: extraction failed unexpectedly ({type(exc).__name__}: {exc})"
-            result = DocumentResult(str(path), "failed", errors=(ErrorItem("extract", message),))
+            result = DocumentResult(str(path), "failed", errors=(ErrorItem("extract", message, "Bug"),))
             break
     return result, time.perf_counter() - started
+
+
+Extracted = tuple[BatchItem, DocumentResult, float]
+Submit = Callable[[Sequence[BatchItem], ExtractJob], Iterable[Extracted]]
+"""How a batch's extractions run: given the items and the job, yield each item with its
+result and seconds as they finish. `in_process`, `process_pool(n)` here; Prefect tasks (on
+processes or a Dask cluster) in `flows.ingest.prefect_tasks`."""
+
+
+def in_process(items: Sequence[BatchItem], job: ExtractJob) -> Iterator[Extracted]:
+    """Extract the items one after another in this process."""
+    for item in items:
+        yield item, *job(item.path)
+
+
+def process_pool(workers: int) -> Submit:
+    """Extract the items in `workers` local processes, yielding each as it finishes."""
+
+    def submit(items: Sequence[BatchItem], job: ExtractJob) -> Iterator[Extracted]:
+        if workers <= 1 or len(items) <= 1:
+            yield from in_process(items, job)
+            return
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            futures = {pool.submit(job, item.path): item for item in items}
+            for future in as_completed(futures):
+                yield futures[future], *future.result()
+
+    return submit
 
 
 def store(
@@ -193,42 +240,98 @@ def store(
         summary.ok += 1
 
 
+class Progress(Protocol):
+    """Told how many files a batch has, then each file as it is done (None: skipped)."""
+
+    def start(self, total: int) -> None: ...
+
+    def done(self, item: BatchItem, result: DocumentResult | None) -> None: ...
+
+
+class Silent:
+    """A `Progress` that shows nothing."""
+
+    def start(self, total: int) -> None:
+        pass
+
+    def done(self, item: BatchItem, result: DocumentResult | None) -> None:
+        pass
+
+
+SILENT = Silent()
+
+
 def run_batch(
     items: Sequence[BatchItem],
     warehouse: Warehouse,
     *,
     inputs: Sequence[str],
-    framework_id: str | None = None,
-    frameworks_dir: Path | None = None,
+    job: ExtractJob = ExtractJob(),
     workers: int = 1,
+    submit: Submit | None = None,
     province: str | None = None,
     year: int | None = None,
-    on_done: Callable[[BatchItem, DocumentResult | None], None] = lambda item, result: None,
+    progress: Progress = SILENT,
 ) -> BatchSummary:
-    """Load the items: extraction in `workers` processes, every write from this one."""
-    with batch_run(warehouse, inputs, province, year, workers, frameworks_dir) as summary:
-        run_id = summary.run_id
-        todo = plan(items, warehouse, run_id, summary)
+    """The one batch loop: plan, extract through `submit` (default: `workers` local
+    processes), store every result from this process, the one writer."""
+    submit = submit or process_pool(workers)
+    with batch_run(warehouse, inputs, province, year, workers, job.frameworks_dir) as summary:
+        progress.start(len(items))
+        todo = plan(items, warehouse, summary.run_id, summary)
         pending = set(todo)
         for item in items:
             if item not in pending:
-                on_done(item, None)
-        if workers <= 1:
-            for item in todo:
-                result, seconds = extract_item(item.path, framework_id, frameworks_dir)
-                store(warehouse, run_id, item, result, seconds, summary)
-                on_done(item, result)
-        else:
-            with ProcessPoolExecutor(max_workers=workers) as pool:
-                futures = {
-                    pool.submit(extract_item, item.path, framework_id, frameworks_dir): item for item in todo
-                }
-                for future in as_completed(futures):
-                    item = futures[future]
-                    result, seconds = future.result()
-                    store(warehouse, run_id, item, result, seconds, summary)
-                    on_done(item, result)
+                progress.done(item, None)
+        for item, result, seconds in submit(todo, job):
+            store(warehouse, summary.run_id, item, result, seconds, summary)
+            progress.done(item, result)
     return summary
+
+
+@dataclass(frozen=True)
+class BatchRequest:
+    """Everything `dti ingest` is asked, as data: what to load, where, and how. The CLI, the
+    Python API and the Prefect flow all build one and call `ingest`."""
+
+    paths: tuple[Path, ...] = ()
+    manifest: Path | None = None
+    province: str | None = None
+    year: int | None = None
+    agency: str | None = None
+    db_url: str = "dti.duckdb"
+    wait_seconds: float = DEFAULT_WAIT_SECONDS
+    workers: int | None = None  # None: one per core, at most one per file
+    job: ExtractJob = ExtractJob()
+
+    def items(self) -> list[BatchItem]:
+        """The files to load: PATHS with the request's province, year and agency, then the
+        manifest's rows; a `DtiError` when there is nothing to load."""
+        items = items_from_paths(self.paths, self.province, self.year, self.agency)
+        if self.manifest is not None:
+            items += items_from_manifest(self.manifest)
+        if not items:
+            where = ", ".join(map(str, (*self.paths, *([self.manifest] if self.manifest else []))))
+            raise InputFileError(f"no supported documents ({SUPPORTED}) under {where or 'nothing given'}")
+        return items
+
+    @property
+    def inputs(self) -> list[str]:
+        return [str(p) for p in self.paths] + ([f"manifest:{self.manifest}"] if self.manifest else [])
+
+    def worker_count(self, items: int) -> int:
+        return self.workers or max(1, min(os.cpu_count() or 1, items))
+
+
+def ingest(request: BatchRequest, submit: Submit | None = None, progress: Progress = SILENT) -> BatchSummary:
+    """Load what the request names into its warehouse: `run_batch` over `request.items()`."""
+    items = request.items()
+    workers = request.worker_count(len(items))
+    with Warehouse(request.db_url, request.wait_seconds) as warehouse:
+        return run_batch(
+            items, warehouse, inputs=request.inputs, job=request.job, workers=workers, submit=submit,
+            province=request.province, year=request.year, progress=progress,
+        )  # fmt: skip
 
 
 @contextmanager

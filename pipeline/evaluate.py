@@ -20,7 +20,8 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
-from pipeline.models import Figure, IndicatorRecord
+from pipeline.models import Figure, Framework, IndicatorRecord
+from pipeline.process import extract_file
 
 GOLD_SUFFIX = ".gold.json"
 FUZZY_PAIRING = 80  # a record pairs with a gold row of another spelling at this likeness
@@ -82,6 +83,15 @@ def gold_pairs(directory: Path, formats: set[str] | None = None) -> Iterator[tup
             document = gold_path.with_name(stem + FORMAT_SUFFIXES[fmt])
             if document.exists():
                 yield document, gold
+
+
+def evaluate(
+    directory: Path, formats: set[str] | None, frameworks: Mapping[str, Framework]
+) -> Iterator[tuple[Path, Score]]:
+    """Each gold-annotated document under `directory`, extracted and scored against its gold."""
+    for path, gold in gold_pairs(directory, formats):
+        result = extract_file(path, frameworks, gold.get("framework"))
+        yield path, score_document(result.records, gold, paged=path.suffix.lower() == ".pdf")
 
 
 def name_key(text: str) -> str:

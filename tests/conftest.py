@@ -56,3 +56,24 @@ def generated_results(frameworks: dict[str, Framework]) -> dict[str, DocumentRes
         for path in sorted(GENERATED.iterdir())
         if path.suffix in (".docx", ".pdf", ".txt") and not path.name.endswith(".scan.pdf")
     }
+
+
+def warehouse_contents(url: str) -> dict[str, list[tuple]]:
+    """What a warehouse holds about its documents, without run ids and load times: two
+    warehouses loaded from the same files the same way have equal contents."""
+    from pipeline.load.warehouse import Warehouse
+
+    queries = {
+        "documents": "SELECT * FROM documents ORDER BY document_sha256",
+        "records": "SELECT * FROM indicator_records ORDER BY document_sha256, position",
+        "figures": "SELECT * FROM figures ORDER BY document_sha256, record_position, figure_number",
+        "outcomes": "SELECT source_path, document_sha256, status, reason, records FROM outcomes "
+        "ORDER BY source_path",
+    }
+    contents = {}
+    with Warehouse(url) as warehouse:
+        for name, sql in queries.items():
+            columns, rows = warehouse.query(sql)
+            keep = [i for i, column in enumerate(columns) if column not in ("run_id", "loaded_at")]
+            contents[name] = [tuple(row[i] for i in keep) for row in rows]
+    return contents

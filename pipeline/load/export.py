@@ -1,4 +1,4 @@
-"""Write records as JSON lines, CSV or an aligned text table.
+"""Write records as JSON lines, CSV or an aligned text table; warehouse rows as CSV.
 
 JSON lines follow `schemas/indicator_record.schema.json` exactly; CSV keeps `fields` and
 `figures` as JSON text in their cells so nothing is lost; the table is for reading.
@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterable
-from typing import TextIO
+from collections.abc import Iterable, Sequence
+from typing import Any, TextIO
 
 from pipeline.models import Figure, IndicatorRecord
 
@@ -35,6 +35,13 @@ CSV_COLUMNS = (
     "status",
     "checks",
 )
+
+
+def write_rows(columns: Sequence[str], rows: Iterable[Sequence[Any]], out: TextIO) -> None:
+    """A warehouse query's columns and rows as CSV, header first (`dti export`)."""
+    writer = csv.writer(out)
+    writer.writerow(columns)
+    writer.writerows(rows)
 
 
 def write_jsonl(records: Iterable[IndicatorRecord], out: TextIO) -> None:

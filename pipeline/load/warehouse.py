@@ -214,37 +214,18 @@ class Warehouse:
 
     # ------------------------------------------------------------------ reading
 
+    @property
+    def display_url(self) -> str:
+        """The URL to show a person: a PostgreSQL password left out."""
+        return redacted(self.url)
+
     def query(self, sql: str, params: Sequence[Any] = ()) -> tuple[list[str], list[tuple[Any, ...]]]:
-        """Run a read query; return column names and rows."""
+        """Run a read query; return column names and rows. The questions the CLI asks are
+        functions of `pipeline.load.queries`, one per question."""
         with self.transaction() as cur:
             result = cur.execute(sql, list(params))
             columns = [d[0] for d in result.description]
             return columns, [tuple(row) for row in result.fetchall()]
-
-    def runs(self, limit: int = 20) -> tuple[list[str], list[tuple[Any, ...]]]:
-        return self.query(
-            """
-            SELECT r.run_id, r.started_at, r.finished_at, r.status,
-                   sum(CASE WHEN o.status = 'ok' THEN 1 ELSE 0 END) AS ok,
-                   sum(CASE WHEN o.status = 'partial' THEN 1 ELSE 0 END) AS partial,
-                   sum(CASE WHEN o.status = 'failed' THEN 1 ELSE 0 END) AS failed,
-                   sum(CASE WHEN o.status = 'skipped' THEN 1 ELSE 0 END) AS skipped,
-                   coalesce(sum(o.records), 0) AS records
-            FROM runs r LEFT JOIN outcomes o ON o.run_id = r.run_id
-            GROUP BY r.run_id, r.started_at, r.finished_at, r.status
-            ORDER BY r.started_at DESC, r.run_id DESC
-            LIMIT ?
-            """,
-            [limit],
-        )
-
-    def failures(self, run_id: str | None = None) -> tuple[list[str], list[tuple[Any, ...]]]:
-        where = "WHERE o.status IN ('failed', 'partial')" + (" AND o.run_id = ?" if run_id else "")
-        return self.query(
-            f"SELECT o.run_id, o.source_path, o.status, o.reason FROM outcomes o {where} "
-            "ORDER BY o.finished_at DESC, o.source_path",
-            [run_id] if run_id else [],
-        )
 
 
 # ---------------------------------------------------------------------- rows
@@ -329,12 +310,12 @@ def _connect_postgres(url: str) -> Any:
     except psycopg.OperationalError as exc:
         first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise WarehouseError(
-            f"{_redacted(url)}: cannot connect to PostgreSQL ({first_line}); check the server is running "
+            f"{redacted(url)}: cannot connect to PostgreSQL ({first_line}); check the server is running "
             "and the URL in --db / $DTI_DB"
         ) from exc
 
 
-def _redacted(url: str) -> str:
+def redacted(url: str) -> str:
     """The URL without its password, for error messages."""
     if "@" not in url or "://" not in url:
         return url

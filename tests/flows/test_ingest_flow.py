@@ -74,3 +74,37 @@ def test_ingest_province_gives_each_year_folder_its_year(tmp_path: Path):
     with Warehouse(db) as warehouse:
         _, rows = warehouse.query("SELECT province, year, issuer FROM documents ORDER BY year")
     assert rows == [("Đắk Nông", 2023, "SỞ THÔNG TIN VÀ TRUYỀN THÔNG"), ("Đắk Nông", 2024, "SỞ Y TẾ")]
+
+
+def test_dti_ingest_with_and_without_prefect_fills_the_warehouse_the_same_way(tmp_path: Path):
+    from pipeline import api
+    from tests.conftest import REPO, warehouse_contents
+
+    batch = tmp_path / "ke-hoach"
+    batch.mkdir()
+    for name in ("agency-stttt-2024.docx", "agency-soct-2024.pdf"):
+        (batch / name).write_bytes((GENERATED / name).read_bytes())
+    (batch / "hong.pdf").write_bytes(b"%PDF-1.4 cut")
+    extra = tmp_path / "so-yte.docx"
+    extra.write_bytes((GENERATED / "agency-soyte-2025.docx").read_bytes())
+    manifest = tmp_path / "them.csv"
+    manifest.write_text(f"path,province,agency,year\n{extra.name},Đắk Nông,Sở Y tế,2025\n", encoding="utf-8")
+    frameworks_dir = tmp_path / "frameworks"
+    frameworks_dir.mkdir()
+    (frameworks_dir / "daknong-agency-2022.yaml").write_bytes(
+        (REPO / "corpora" / "frameworks" / "daknong-agency-2022.yaml").read_bytes()
+    )
+    options = dict(manifest=manifest, province="Đắk Nông", year=2024, workers=2, wait_seconds=5,
+                   frameworks_dir=frameworks_dir)  # fmt: skip
+    plain = api.ingest([batch], db=str(tmp_path / "plain.duckdb"), **options)
+    flow = api.ingest([batch], db=str(tmp_path / "flow.duckdb"), prefect=True, **options)
+    assert (
+        (plain.ok, plain.failed, plain.records)
+        == (flow.ok, flow.failed, flow.records)
+        == (3, 1, plain.records)
+    )
+    contents = warehouse_contents(str(tmp_path / "flow.duckdb"))
+    assert contents == warehouse_contents(str(tmp_path / "plain.duckdb"))
+    assert {row[10] for row in contents["documents"]} == {
+        "daknong-agency-2022"
+    }  # only the given folder's framework

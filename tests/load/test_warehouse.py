@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.batch import items_from_manifest, items_from_paths, run_batch
+from pipeline.load import queries
 from pipeline.load.warehouse import LoadContext, Warehouse
 from pipeline.models import DocumentResult, Framework
 from tests.conftest import GENERATED, SEED_FILES
@@ -84,15 +85,24 @@ def test_the_coverage_view_reports_seed_000s_missing_slot(
     assert rows == [("6.13", "omitted")]
 
 
-def test_latest_figures_keep_the_newest_document_per_agency_indicator_and_year(warehouse_url: str):
+def test_latest_figures_keep_the_newest_document_per_agency_indicator_and_year(
+    tmp_path: Path, warehouse_url: str
+):
+    manifest = tmp_path / "so-tttt.csv"
+    manifest.write_text(
+        "path,province,agency,year\n"
+        f"{GENERATED / 'agency-stttt-2024.docx'},Đắk Nông,Sở TT&TT,2024\n"  # issued 15/01/2024
+        f"{GENERATED / 'agency-soct-2024.docx'},Đắk Nông,Sở TT&TT,2024\n",  # issued 28/02/2024
+        encoding="utf-8",
+    )
     with Warehouse(warehouse_url) as warehouse:
-        run_batch(
-            items_from_paths([GENERATED / "agency-stttt-2024.docx"], year=2024), warehouse, inputs=["x"]
-        )
+        run_batch(items_from_manifest(manifest), warehouse, inputs=[str(manifest)])
         _, rows = warehouse.query(
-            "SELECT agency, year, text FROM latest_figures WHERE indicator_code = '6.2' ORDER BY text"
+            "SELECT agency, year, source_path, issued_on FROM latest_figures WHERE indicator_code = '6.2'"
         )
-    assert rows and all(row[:2] == ("SỞ THÔNG TIN VÀ TRUYỀN THÔNG", 2024) for row in rows)
+    assert [(agency, year, Path(path).name, str(issued)) for agency, year, path, issued in rows] == [
+        ("Sở TT&TT", 2024, "agency-soct-2024.docx", "2024-02-28")
+    ]
 
 
 def test_a_manifest_gives_each_file_its_province_agency_and_year(tmp_path: Path, warehouse_url: str):
@@ -118,7 +128,7 @@ def test_a_broken_file_is_recorded_with_its_reason_and_the_batch_goes_on(tmp_pat
     items = items_from_paths([broken, SEED_FILES["004"]])
     with Warehouse(warehouse_url) as warehouse:
         summary = run_batch(items, warehouse, inputs=["x"])
-        _, failures = warehouse.failures(summary.run_id)
+        _, failures = queries.failures(warehouse, summary.run_id)
     assert (summary.ok, summary.failed) == (1, 1)
     assert failures[0][1:3] == (str(broken), "failed")
     assert f"{broken}: not a readable PDF" in failures[0][3]

@@ -1,0 +1,133 @@
+"""dti as a Python library: what each `dti` command does, as one call.
+
+    from pipeline import api
+    result = api.extract("ke-hoach-cds-2024.pdf")           # records, framework, status
+    report = api.coverage("ke-hoach-cds-2024.pdf")          # present / uncertain / omitted
+    summary = api.ingest(["ke-hoach/"], province="Đắk Nông", db="dti.duckdb")
+    columns, rows = api.export("dti.duckdb", "figures", year=2024)
+
+Errors are the typed `pipeline.errors.DtiError`s, each naming the file and the fix; the
+CLI only prints them. Settings (`pipeline.settings.Settings`) are resolved here, once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline.batch import SILENT, BatchRequest, BatchSummary, ExtractJob, Progress
+from pipeline.batch import ingest as run_ingest
+from pipeline.coverage import CoverageLine
+from pipeline.coverage import coverage as coverage_lines
+from pipeline.frameworks import load_frameworks, pick_framework
+from pipeline.load import queries
+from pipeline.load.warehouse import DEFAULT_WAIT_SECONDS, Warehouse
+from pipeline.models import Document, DocumentResult, Framework
+from pipeline.process import extract_document
+from pipeline.process import read as read_file
+from pipeline.settings import DEFAULT, Settings
+
+
+def frameworks(frameworks_dir: Path | None = None) -> dict[str, Framework]:
+    """The canonical frameworks, validated (`corpora/frameworks`, or `$DTI_FRAMEWORKS`)."""
+    return load_frameworks(frameworks_dir)
+
+
+def read(path: str | Path, settings: Settings = DEFAULT) -> Document:
+    """The document as the readers saw it: paragraphs and tables in reading order, pages,
+    per-page decisions (text layer, legacy font, OCR)."""
+    return read_file(path, settings)
+
+
+def extract(
+    path: str | Path,
+    framework: str | None = None,
+    frameworks_dir: Path | None = None,
+    settings: Settings = DEFAULT,
+) -> DocumentResult:
+    """One document's indicator records under `framework` (detected when None)."""
+    loaded = load_frameworks(frameworks_dir)
+    if framework is not None:
+        pick_framework(loaded, framework)
+    return extract_document(read_file(path, settings), loaded, framework, settings.match)
+
+
+@dataclass(frozen=True)
+class CoverageReport:
+    """Which indicators of its framework a document covers: one line per indicator."""
+
+    result: DocumentResult
+    framework: Framework
+    lines: tuple[CoverageLine, ...]
+
+    def count(self, state: str) -> int:
+        return sum(1 for line in self.lines if line.state == state)
+
+
+def coverage(
+    path: str | Path,
+    framework: str | None = None,
+    frameworks_dir: Path | None = None,
+    settings: Settings = DEFAULT,
+) -> CoverageReport:
+    """The omission report of one document: present, uncertain or omitted, per indicator."""
+    result = extract(path, framework, frameworks_dir, settings)
+    chosen = load_frameworks(frameworks_dir)[result.framework or ""]
+    return CoverageReport(result, chosen, tuple(coverage_lines(result, chosen)))
+
+
+def ingest(
+    paths: Sequence[str | Path] = (),
+    *,
+    manifest: str | Path | None = None,
+    province: str | None = None,
+    year: int | None = None,
+    agency: str | None = None,
+    db: str = "dti.duckdb",
+    workers: int | None = None,
+    wait_seconds: float = DEFAULT_WAIT_SECONDS,
+    framework: str | None = None,
+    frameworks_dir: Path | None = None,
+    settings: Settings = DEFAULT,
+    prefect: bool = False,
+    progress: Progress = SILENT,
+) -> BatchSummary:
+    """Load every document under `paths` (and in `manifest`) into the warehouse at `db`;
+    with `prefect=True` as the `ingest-batch` flow, with the very same options."""
+    if framework is not None:
+        pick_framework(load_frameworks(frameworks_dir), framework)
+    request = BatchRequest(
+        paths=tuple(Path(p) for p in paths),
+        manifest=Path(manifest) if manifest else None,
+        province=province,
+        year=year,
+        agency=agency,
+        db_url=db,
+        wait_seconds=wait_seconds,
+        workers=workers,
+        job=ExtractJob(framework, frameworks_dir, settings),
+    )
+    if prefect:
+        from flows.ingest import run_request
+
+        return run_request(request)
+    return run_ingest(request, progress=progress)
+
+
+def runs(db: str, limit: int = 20) -> queries.Rows:
+    """Recent ingestion runs with their counts (`pipeline.load.queries.runs`)."""
+    with Warehouse(db) as warehouse:
+        return queries.runs(warehouse, limit)
+
+
+def failures(db: str, run_id: str | None = None) -> queries.Rows:
+    """Documents that failed or were read in part, with the reason."""
+    with Warehouse(db) as warehouse:
+        return queries.failures(warehouse, run_id)
+
+
+def export(db: str, what: str, province: str | None = None, year: int | None = None) -> queries.Rows:
+    """A table or view of the warehouse (`queries.EXPORTS`), filtered by province and year."""
+    with Warehouse(db) as warehouse:
+        return queries.export(warehouse, what, province, year)

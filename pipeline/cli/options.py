@@ -1,0 +1,55 @@
+"""What every `dti` command shares: the one-line error handler and the repeated options."""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any
+
+import click
+
+from pipeline.errors import DtiError
+
+frameworks_dir_option = click.option(
+    "--frameworks-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Directory of framework YAML files (default: corpora/frameworks, or $DTI_FRAMEWORKS).",
+)
+framework_option = click.option(
+    "--framework",
+    "framework_id",
+    metavar="ID",
+    default=None,
+    help="Framework to match against (see `dti frameworks`); detected from the document if omitted.",
+)
+
+
+db_option = click.option(
+    "--db",
+    "db_url",
+    envvar="DTI_DB",
+    default="dti.duckdb",
+    show_default=True,
+    metavar="URL",
+    help="Warehouse: a DuckDB file path (embedded, the default) or postgresql://user@host/db (also $DTI_DB).",
+)
+
+
+def explained_errors(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn a `DtiError` into one line on stderr and its exit code."""
+
+    @wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except DtiError as error:
+            if click.get_current_context().find_root().params.get("verbose"):
+                traceback.print_exc()
+            click.echo(f"dti: error: {error.message}", err=True)
+            sys.exit(int(error.exit_code))
+
+    return wrapper

@@ -1,0 +1,171 @@
+"""Commands over the warehouse: ingest, runs, export."""
+
+from __future__ import annotations
+
+import sys
+from contextlib import ExitStack
+from pathlib import Path
+from typing import Any
+
+import click
+
+from pipeline import api
+from pipeline.batch import BatchItem, BatchSummary
+from pipeline.cli.options import db_option, explained_errors, framework_option, frameworks_dir_option
+from pipeline.errors import ExitCode
+from pipeline.load.export import write_rows
+from pipeline.load.queries import EXPORTS
+from pipeline.load.warehouse import redacted
+from pipeline.models import DocumentResult
+
+
+@click.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--manifest", type=click.Path(dir_okay=False, path_type=Path),
+              help="CSV with path,province,agency,year per file (paths relative to the CSV).")  # fmt: skip
+@click.option("--province", help="Province of every document in PATHS, e.g. 'Đắk Nông'.")
+@click.option("--year", type=int, help="Year every document in PATHS is about (else read from its date).")
+@click.option("--agency", help="Agency of every document in PATHS (else the issuer in its letterhead).")
+@db_option
+@click.option("--workers", type=click.IntRange(min=1), default=None,
+              help="Extraction processes (default: one per core). Writes always go through one.")  # fmt: skip
+@click.option("--wait", "wait_seconds", type=float, default=60.0, show_default=True,
+              help="Seconds to wait for a DuckDB file another dti holds before giving up.")  # fmt: skip
+@click.option("--prefect", "use_prefect", is_flag=True,
+              help="Run as a Prefect flow (visible in the Prefect UI; slower to start).")  # fmt: skip
+@framework_option
+@frameworks_dir_option
+@explained_errors
+def ingest(
+    paths: tuple[Path, ...],
+    manifest: Path | None,
+    province: str | None,
+    year: int | None,
+    agency: str | None,
+    db_url: str,
+    workers: int | None,
+    wait_seconds: float,
+    use_prefect: bool,
+    framework_id: str | None,
+    frameworks_dir: Path | None,
+) -> None:
+    """Extract every document under PATHS (or in a manifest) and load it into the warehouse.
+
+    Folders are searched recursively for .pdf, .docx, .doc, .odt, .rtf, .txt and .md files.
+    Each document is loaded whole or not at all; a file already loaded unchanged is
+    skipped, so re-running a batch (after a crash, or with new files added) loads exactly
+    what is missing. A file that fails is recorded with its reason (see `dti runs`) and the
+    batch goes on; the exit code is then 5.
+
+    \b
+    Example:
+      dti ingest corpora/documents --province "Đắk Nông"
+      dti ingest --manifest dak-nong-2024.csv --db postgresql://postgres@127.0.0.1/test
+      dti ingest ke-hoach/ --year 2024 --workers 2 --prefect
+    """
+    if not paths and manifest is None:
+        raise click.UsageError("give PATHS to load, or --manifest CSV")
+    options = dict(
+        manifest=manifest, province=province, year=year, agency=agency, db=db_url, workers=workers,
+        wait_seconds=wait_seconds, framework=framework_id, frameworks_dir=frameworks_dir,
+    )  # fmt: skip
+    if use_prefect:
+        summary = api.ingest(paths, prefect=True, **options)  # type: ignore[arg-type]
+    else:
+        with ProgressBar() as progress:
+            summary = api.ingest(paths, progress=progress, **options)  # type: ignore[arg-type]
+    _echo_batch(summary, db_url)
+
+
+class ProgressBar:
+    """A batch's progress on standard error: files done of all, the file, time left."""
+
+    def __init__(self) -> None:
+        self._stack = ExitStack()
+        self._bar: Any = None
+
+    def __enter__(self) -> ProgressBar:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stack.close()
+
+    def start(self, total: int) -> None:
+        bar = click.progressbar(
+            length=total, label="Loading", file=sys.stderr, show_pos=True, show_eta=True,
+            item_show_func=lambda name: name or "",
+        )  # fmt: skip
+        self._bar = self._stack.enter_context(bar)
+
+    def done(self, item: BatchItem, result: DocumentResult | None) -> None:
+        self._bar.update(1, item.path.name)
+
+
+def _echo_batch(summary: BatchSummary, db_url: str) -> None:
+    click.echo(
+        f"run {summary.run_id}: {summary.ok} ok, {summary.partial} partial, {summary.failed} failed, "
+        f"{summary.skipped} skipped (unchanged); {summary.records} records into {redacted(db_url)} "
+        f"in {summary.seconds:.1f} s"
+    )
+    for path, reason in summary.failures:
+        click.echo(f"  failed  {path}: {reason}")
+    if summary.failed:
+        sys.exit(int(ExitCode.PARTIAL))
+
+
+@click.command()
+@db_option
+@click.option("--run", "run_id", help="Show the failures of this run only.")
+@click.option("--limit", type=int, default=20, show_default=True, help="How many recent runs to list.")
+@explained_errors
+def runs(db_url: str, run_id: str | None, limit: int) -> None:
+    """List recent ingestion runs, then every failed document with its reason.
+
+    \b
+    Example:
+      dti runs
+      dti runs --db postgresql://postgres@127.0.0.1/test --run 20261123T101500-3fa2c1
+    """
+    if run_id is None:
+        _, rows = api.runs(db_url, limit)
+        click.echo(
+            f"{'run':<24} {'started':<19} {'status':<24} {'ok':>4} {'part':>4} {'fail':>4} "
+            f"{'skip':>4} {'records':>8}"
+        )
+        for run, started, _finished, status, ok, partial, failed, skipped, records in rows:
+            click.echo(
+                f"{run:<24} {started:%Y-%m-%d %H:%M:%S} {status:<24} {ok or 0:>4} {partial or 0:>4} "
+                f"{failed or 0:>4} {skipped or 0:>4} {records:>8}"
+            )
+    _, failures = api.failures(db_url, run_id)
+    if failures:
+        click.echo("\nFailed documents:")
+        for run, path, status, reason in failures:
+            click.echo(f"  {run}  {status:<7} {path}: {reason}")
+
+
+@click.command()
+@db_option
+@click.option("--what", type=click.Choice(sorted(EXPORTS)), default="figures", show_default=True,
+              help="Which table or view to export.")  # fmt: skip
+@click.option("--csv", "csv_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write CSV to this file (default: standard output).")  # fmt: skip
+@click.option("--province", help="Only documents of this province.")
+@click.option("--year", type=int, help="Only documents about this year.")
+@explained_errors
+def export(db_url: str, what: str, csv_path: Path | None, province: str | None, year: int | None) -> None:
+    """Export records, figures, coverage or the latest figures as CSV, without writing SQL.
+
+    \b
+    Example:
+      dti export --what figures --csv figures.csv
+      dti export --what coverage --province "Đắk Nông" --year 2024 --csv coverage.csv
+      dti export --what latest-figures --db postgresql://postgres@127.0.0.1/test
+    """
+    columns, rows = api.export(db_url, what, province, year)
+    if csv_path is None:
+        write_rows(columns, rows, sys.stdout)
+    else:
+        with csv_path.open("w", newline="", encoding="utf-8") as handle:
+            write_rows(columns, rows, handle)
+    click.echo(f"{len(rows)} rows of {what}" + (f" written to {csv_path}" if csv_path else ""), err=True)

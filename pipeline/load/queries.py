@@ -1,0 +1,91 @@
+"""The questions people ask the warehouse, one function each, so no SQL lives in the CLI.
+
+Each returns column names and rows (`Rows`), ready for a table, a CSV or a spreadsheet:
+`runs` (recent ingestion runs with their counts), `failures` (documents that failed or
+were read only in part, with the reason), `export` (a named table or view, filtered by
+province and year).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pipeline.errors import WarehouseError
+from pipeline.load.warehouse import Warehouse
+
+Rows = tuple[list[str], list[tuple[Any, ...]]]
+
+EXPORTS = {
+    "records": "SELECT d.province, d.agency, d.year, r.* FROM indicator_records r "
+    "JOIN documents d USING (document_sha256) ORDER BY r.source_path, r.position",
+    "figures": "SELECT d.province, d.agency, d.year, r.source_path, r.page, r.indicator_code, "
+    "r.printed_code, r.printed_name, f.kind, f.value, f.numerator, f.denominator, f.low, f.high, "
+    "f.unit, f.text, f.field "
+    "FROM figures f JOIN indicator_records r ON r.document_sha256 = f.document_sha256 "
+    "AND r.position = f.record_position JOIN documents d ON d.document_sha256 = r.document_sha256 "
+    "ORDER BY r.source_path, r.position, f.figure_number",
+    "coverage": "SELECT * FROM coverage ORDER BY source_path, indicator_code",
+    "latest-figures": "SELECT * FROM latest_figures ORDER BY agency, year, indicator_code",
+    "documents": "SELECT * FROM documents ORDER BY source_path",
+}
+
+
+def require_schema(warehouse: Warehouse) -> None:
+    """Raise a `WarehouseError` that says what to do when nothing was ever loaded there."""
+    try:
+        warehouse.query("SELECT count(*) FROM runs")
+    except WarehouseError:
+        raise
+    except Exception as exc:  # the engine's own "no such table", whichever engine it is
+        raise WarehouseError(
+            f"{warehouse.display_url}: no dti warehouse there yet; run `dti ingest` first"
+        ) from exc
+
+
+def runs(warehouse: Warehouse, limit: int = 20) -> Rows:
+    """The most recent runs, newest first, with how many documents ended in each state."""
+    require_schema(warehouse)
+    return warehouse.query(
+        """
+        SELECT r.run_id, r.started_at, r.finished_at, r.status,
+               sum(CASE WHEN o.status = 'ok' THEN 1 ELSE 0 END) AS ok,
+               sum(CASE WHEN o.status = 'partial' THEN 1 ELSE 0 END) AS partial,
+               sum(CASE WHEN o.status = 'failed' THEN 1 ELSE 0 END) AS failed,
+               sum(CASE WHEN o.status = 'skipped' THEN 1 ELSE 0 END) AS skipped,
+               coalesce(sum(o.records), 0) AS records
+        FROM runs r LEFT JOIN outcomes o ON o.run_id = r.run_id
+        GROUP BY r.run_id, r.started_at, r.finished_at, r.status
+        ORDER BY r.started_at DESC, r.run_id DESC
+        LIMIT ?
+        """,
+        [limit],
+    )
+
+
+def failures(warehouse: Warehouse, run_id: str | None = None) -> Rows:
+    """Documents that failed or were read only in part (of one run, or of all), with why."""
+    require_schema(warehouse)
+    where = "WHERE o.status IN ('failed', 'partial')" + (" AND o.run_id = ?" if run_id else "")
+    return warehouse.query(
+        f"SELECT o.run_id, o.source_path, o.status, o.reason FROM outcomes o {where} "
+        "ORDER BY o.finished_at DESC, o.source_path",
+        [run_id] if run_id else [],
+    )
+
+
+def export(warehouse: Warehouse, what: str, province: str | None = None, year: int | None = None) -> Rows:
+    """One of `EXPORTS` ("figures", "coverage", ...), only the given province and year."""
+    if what not in EXPORTS:
+        raise ValueError(f"no export named {what!r}; choose from {', '.join(sorted(EXPORTS))}")
+    require_schema(warehouse)
+    sql = EXPORTS[what]
+    filters, params = [], []
+    if province is not None:
+        filters.append("province = ?")
+        params.append(province)
+    if year is not None:
+        filters.append("year = ?")
+        params.append(year)
+    if filters:
+        sql = f"SELECT * FROM ({sql}) e WHERE {' AND '.join(filters)}"
+    return warehouse.query(sql, params)
