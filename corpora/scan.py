@@ -3,7 +3,7 @@
 Each page is rendered at 200 dpi (pdfium), turned by a slight skew, given sensor noise
 and saved as a JPEG, then the pages are bound into an image-only PDF with no text layer:
 `corpora/documents/generated/<id>.scan.pdf`, read against the same gold as `<id>.pdf`
-(`corpora/build.py` scans the documents whose spec lists the format "scan").
+(`python -m corpora.build` scans the documents whose spec lists the format "scan").
 Seeded and dated, so a rebuild gives the same bytes.
 
     python corpora/scan.py agency-sonnptnt-2024 --seed 23
