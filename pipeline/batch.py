@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from pipeline.errors import DtiError, InputFileError
+from pipeline.errors import DocumentLoadError, DtiError, InputFileError
 from pipeline.extract import SUPPORTED, SUPPORTED_SUFFIXES
 from pipeline.frameworks import load_frameworks
 from pipeline.load.warehouse import DEFAULT_WAIT_SECONDS, LoadContext, Warehouse
@@ -230,6 +230,10 @@ def store(
         try:
             summary.records += warehouse.load(result, item.context, run_id, seconds)
             break
+        except DocumentLoadError as error:  # this document only: record it, go on
+            failed = DocumentResult(str(item.path), "failed", errors=(ErrorItem("load", error.message),))
+            store(warehouse, run_id, item, failed, seconds, summary)
+            return
         except DtiError as error:
             if not error.retryable or attempt == TRANSIENT_ATTEMPTS:
                 raise

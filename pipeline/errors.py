@@ -54,3 +54,10 @@ class WarehouseError(DtiError):
 
 class WarehouseBusyError(WarehouseError):
     """Another process holds the DuckDB file's write lock for longer than we waited."""
+
+
+class DocumentLoadError(WarehouseError):
+    """The warehouse refused one document's rows (a constraint it breaks): that document is
+    recorded as failed, the batch goes on, and nothing of it is half-written."""
+
+    retryable = False

@@ -13,7 +13,11 @@ from tests.conftest import REPO
 @pytest.mark.slow
 def test_rebuilding_the_corpus_changes_nothing():
     result = subprocess.run(
-        [sys.executable, "-m", "corpora.build", "--check"], cwd=REPO, capture_output=True, text=True, timeout=600
+        [sys.executable, "-m", "corpora.build", "--check"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.strip().endswith("identical")

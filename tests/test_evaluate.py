@@ -49,10 +49,12 @@ def test_a_figure_read_wrong_counts_as_one_miss_and_one_extra(generated_results:
         generated_results["agency-stttt-2024.docx"].records, gold("agency-stttt-2024"), False
     )
     after = score_document(records, gold("agency-stttt-2024"), paged=False)
+    missed = len(generated_results["agency-stttt-2024.docx"].records[index].figures)
     assert before.figure_accuracy == 1.0
-    assert after.figures_right == before.figures_right - len(
-        generated_results["agency-stttt-2024.docx"].records[index].figures
-    )
+    assert after.figures_right == before.figures_right - missed
+    assert after.figures_total == before.figures_total + 1  # the wrong figure is one extra
+    (error,) = [e for e in after.errors if e.startswith("figures:")]
+    assert "extra [('percent', 90.48" in error
 
 
 def test_gold_pairs_finds_every_format_a_gold_file_lists():

@@ -23,7 +23,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from pipeline.errors import WarehouseBusyError, WarehouseError
+from pipeline.errors import DocumentLoadError, WarehouseBusyError, WarehouseError
 from pipeline.models import PIPELINE_VERSION, DocumentResult, Framework
 
 DDL_PATH = Path(__file__).resolve().parents[2] / "schemas" / "warehouse.sql"
@@ -176,25 +176,37 @@ class Warehouse:
         sha = result.document_sha256
         if sha is None:
             raise ValueError("load() needs a result with a document_sha256; use record_outcome for failures")
-        with self.transaction() as cur:
-            if self.engine == "postgresql":
-                cur.execute("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))", [sha])
-            stale = cur.execute(
-                "SELECT document_sha256 FROM documents WHERE source_path = ? AND document_sha256 <> ?",
-                [result.source_path, sha],
-            ).fetchall()
-            for old in [sha, *(row[0] for row in stale)]:
-                for table in ("figures", "indicator_records", "documents"):
-                    cur.execute(f"DELETE FROM {table} WHERE document_sha256 = ?", [old])
-            cur.execute(
-                "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                _document_row(result, context, run_id),
-            )
-            records, figures = _record_rows(result)
-            self._insert_many(cur, "indicator_records", records)
-            self._insert_many(cur, "figures", figures)
-            reason = "; ".join(result.warnings) or None if result.status != "ok" else None
-            _write_outcome(cur, run_id, result.source_path, sha, result.status, reason, len(records), seconds)
+        try:
+            with self.transaction() as cur:
+                return self._replace_document(cur, result, context, run_id, seconds)
+        except _engine_errors() as exc:
+            first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise DocumentLoadError(
+                f"{result.source_path}: the warehouse refused its rows ({first_line}); none was loaded"
+            ) from exc
+
+    def _replace_document(
+        self, cur: Any, result: DocumentResult, context: LoadContext, run_id: str, seconds: float
+    ) -> int:
+        sha = result.document_sha256
+        if self.engine == "postgresql":
+            cur.execute("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))", [sha])
+        stale = cur.execute(
+            "SELECT document_sha256 FROM documents WHERE source_path = ? AND document_sha256 <> ?",
+            [result.source_path, sha],
+        ).fetchall()
+        for old in [sha, *(row[0] for row in stale)]:
+            for table in ("figures", "indicator_records", "documents"):
+                cur.execute(f"DELETE FROM {table} WHERE document_sha256 = ?", [old])
+        cur.execute(
+            "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            _document_row(result, context, run_id),
+        )
+        records, figures = _record_rows(result)
+        self._insert_many(cur, "indicator_records", records)
+        self._insert_many(cur, "figures", figures)
+        reason = "; ".join(result.warnings) or None if result.status != "ok" else None
+        _write_outcome(cur, run_id, result.source_path, sha, result.status, reason, len(records), seconds)
         return len(records)
 
     def _insert_many(self, cur: Any, table: str, rows: list[list[Any]]) -> None:
@@ -278,6 +290,15 @@ def _write_outcome(
 
 
 # ---------------------------------------------------------------------- engines
+
+
+def _engine_errors() -> tuple[type[Exception], ...]:
+    """The database errors a document's rows can raise: constraint violations, bad values."""
+    import duckdb
+    import psycopg
+
+    return (duckdb.ConstraintException, duckdb.ConversionException, psycopg.errors.IntegrityError,
+            psycopg.errors.DataError)  # fmt: skip
 
 
 def _connect_duckdb(path: Path, wait_seconds: float) -> Any:

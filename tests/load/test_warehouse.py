@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.batch import items_from_manifest, items_from_paths, run_batch
+from pipeline.errors import DocumentLoadError
 from pipeline.load import queries
 from pipeline.load.warehouse import LoadContext, Warehouse
 from pipeline.models import DocumentResult, Framework
@@ -69,7 +70,9 @@ def test_a_document_that_fails_to_load_leaves_the_previous_version_whole(
         warehouse.ensure_schema({})
         run = warehouse.begin_run(["004"], None, None, 1)
         warehouse.load(result, LoadContext(), run, 0.1)
-        with pytest.raises(Exception, match=r"(?i)null"):
+        with pytest.raises(
+            DocumentLoadError, match=r"004_6f4a9049a3052fe7.txt: the warehouse refused .*printed_name"
+        ):
             warehouse.load(
                 replace(result, records=(*result.records[:-1], broken_record)), LoadContext(), run, 0.1
             )
