@@ -35,6 +35,10 @@ class InputFileError(DtiError):
     exit_code = ExitCode.INPUT_FILE
 
 
+class EncryptedPdfError(InputFileError):
+    """A PDF that opens only with a password the user has to supply."""
+
+
 class UnsupportedFormatError(InputFileError):
     """A file whose format no reader handles yet."""
 

@@ -25,6 +25,7 @@ class Lexicon:
     negations: tuple[str, ...]
     header_starters: frozenset[str]
     column_roles: tuple[tuple[str, str], ...]
+    legacy_fonts: tuple[tuple[str, str], ...]  # (encoding, font-name pattern)
 
 
 @cache
@@ -42,4 +43,7 @@ def lexicon() -> Lexicon:
         negations=tuple(nfc(w) for w in data["negations"]),
         header_starters=frozenset(nfc(w).lower() for w in data["header_starters"]),
         column_roles=tuple((role, nfc(pattern)) for role, pattern in data["column_roles"]),
+        legacy_fonts=tuple(
+            (enc, pattern) for enc, patterns in data["legacy_fonts"].items() for pattern in patterns
+        ),
     )

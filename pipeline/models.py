@@ -105,7 +105,8 @@ class Document:
     blocks: tuple[Block, ...]
     page_count: int | None = None
     warnings: tuple[str, ...] = ()
-    ocr: tuple[str, ...] = ()  # per-page decisions: "page 3: OCR (no text layer)"
+    decisions: tuple[str, ...] = ()  # how each page was read: "page 3: OCR (no text layer)"
+    lost: tuple[str, ...] = ()  # what could not be read and was left out: the document is partial
 
     @property
     def paragraphs(self) -> tuple[Paragraph, ...]:
@@ -342,4 +343,5 @@ class DocumentResult:
     info: DocumentInfo = field(default_factory=DocumentInfo)
     format: str | None = None
     page_count: int | None = None
-    ocr: tuple[str, ...] = ()
+    decisions: tuple[str, ...] = ()
+    lost: tuple[str, ...] = ()

@@ -88,7 +88,7 @@ def extract_document(
         warnings.append(f"no indicator found for framework {framework.id}")
     return DocumentResult(
         source_path=document.source_path,
-        status="ok",
+        status="partial" if document.lost else "ok",
         records=records,
         framework=framework.id,
         framework_reason=reason,
@@ -97,7 +97,8 @@ def extract_document(
         info=document_info(document.paragraphs),
         format=document.format,
         page_count=document.page_count,
-        ocr=document.ocr,
+        decisions=document.decisions,
+        lost=document.lost,
     )
 
 

@@ -69,6 +69,11 @@ class PdfSettings:
 
     min_text_chars: int = 25  # fewer visible characters than this over an image: a scan
     max_garbage_share: float = 0.15  # more unreadable glyphs than this: a broken text layer
+    min_judged_words: int = 40  # a layer is judged as Vietnamese only with this many words
+    min_marked_share: float = 0.2  # fewer words with tone or vowel marks: not Vietnamese as read
+    min_syllable_share: float = 0.6  # fewer well-formed syllables: a broken OCR layer
+    image_share: float = 0.5  # an image covering this much of the page: a scan under its layer
+    min_outline_curves: int = 100  # a textless page drawing this many curves: glyphs as outlines
     column_gap: float = 12.0  # space between two header phrases that start different columns
     line_tolerance: float = 3.0  # words this close vertically are on the header's line
     edge_margin: float = 2.0  # drawn edges sit this far before the text they bound
@@ -79,7 +84,8 @@ class PdfSettings:
 
     def __post_init__(self) -> None:
         _require_positive(self)
-        _require(self.max_garbage_share < 1, self, "max_garbage_share is a share below 1")
+        for name in ("max_garbage_share", "min_marked_share", "min_syllable_share", "image_share"):
+            _require(getattr(self, name) <= 1, self, f"{name} is a share, at most 1")
 
 
 @dataclass(frozen=True)

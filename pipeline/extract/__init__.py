@@ -10,6 +10,7 @@ import hashlib
 import shutil
 import subprocess
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 
 from pipeline.errors import InputFileError, UnsupportedFormatError
@@ -40,14 +41,12 @@ def read_document(
     suffix = path.suffix.lower()
     kind = _sniff(data)
     if kind == "pdf" or (suffix == ".pdf" and kind is None):
-        if kind != "pdf":
-            raise InputFileError(f"{path}: named .pdf but is not a PDF (it does not start with %PDF)")
-        if ocr_pages is None:
-            from pipeline.extract.ocr import ocr_pages as tesseract_pages
-
-            ocr_pages = tesseract_pages
-        return read_pdf(path, data, ocr_pages, settings)
-    if suffix == ".docx" or (kind == "zip" and not suffix):
+        return _read_pdf_bytes(path, data, settings, ocr_pages)
+    if kind == "zip" and suffix in (".pdf", ".doc", ".txt", ""):
+        document = read_docx(path, data)  # a Word file under another name: read what it is
+        note = f"{path.name}: named {suffix or 'without an extension'} but is a Word document; read as DOCX"
+        return replace(document, warnings=(note, *document.warnings))
+    if suffix == ".docx":
         if kind != "zip":
             raise InputFileError(f"{path}: named .docx but is not a Word document (not a ZIP archive)")
         return read_docx(path, data)
@@ -58,6 +57,26 @@ def read_document(
     raise UnsupportedFormatError(
         f"{path}: format {suffix or '(no extension)'} is not supported; dti reads {SUPPORTED}"
     )
+
+
+def _read_pdf_bytes(path: Path, data: bytes, settings: Settings, ocr_pages: OcrPages | None) -> Document:
+    """A PDF, also when bytes stand before "%PDF-" (a mail gateway's banner, a BOM): readers
+    accept those within the first 1024 bytes, and so do we, saying so."""
+    start = data.find(b"%PDF-", 0, 1024)
+    if start < 0:
+        raise InputFileError(
+            f"{path}: named .pdf but is not a PDF (no %PDF- header in its first 1024 bytes); "
+            "check that the download finished, or open it and save it again as PDF"
+        )
+    if ocr_pages is None:
+        from pipeline.extract.ocr import ocr_pages as tesseract_pages
+
+        ocr_pages = tesseract_pages
+    document = read_pdf(path, data[start:], ocr_pages, settings)
+    if start == 0:
+        return document
+    note = f"{path.name}: {start} bytes before the %PDF- header were skipped"
+    return replace(document, sha256=hashlib.sha256(data).hexdigest(), warnings=(note, *document.warnings))
 
 
 def read_text(path: Path, data: bytes) -> Document:
@@ -78,7 +97,7 @@ def read_text(path: Path, data: bytes) -> Document:
 
 
 def _sniff(data: bytes) -> str | None:
-    if data.startswith(b"%PDF"):
+    if data.startswith(b"%PDF") or b"%PDF-" in data[:1024]:
         return "pdf"
     if data.startswith(b"PK\x03\x04"):
         return "zip"

@@ -16,38 +16,52 @@ import io
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from docx import Document as open_docx
 from docx.oxml.ns import qn
+from lxml import etree
 from lxml.etree import _Element
 
 from pipeline.blocks import number_blocks
 from pipeline.errors import InputFileError
+from pipeline.extract.docx_fonts import Fonts, document_fonts, theme_fonts
+from pipeline.extract.docx_package import open_package
 from pipeline.extract.grid import ABOVE, LEFT, Slot, fill_merged
-from pipeline.extract.legacy import decode_runs
+from pipeline.extract.legacy import (
+    best_encoding,
+    detect_by_content,
+    encoding_of_font,
+    may_be_legacy,
+    to_unicode,
+)
 from pipeline.extract.markup import clean_text
 from pipeline.extract.text import is_header_starter
 from pipeline.models import Block, Cell, Document, Paragraph, Table, TableRow
 
 
 def read_docx(path: Path, data: bytes) -> Document:
-    """Given a .docx file and its bytes, return its paragraphs and tables in body order."""
+    """Given a .docx file and its bytes, return its paragraphs and tables in body order.
+
+    Damaged or malformed parts are left out or recovered (`docx_package`) and the document
+    says which in `lost`; a part with a DTD is refused."""
+    package = open_package(path, data)
     try:
-        body = open_docx(io.BytesIO(data)).element.body
-    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
+        word = open_docx(io.BytesIO(package.data))
+    except (zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError) as exc:
         raise InputFileError(
             f"{path}: not a readable Word document ({exc}); "
             "open it in Word or LibreOffice and save it again as .docx"
         ) from exc
+    fonts = document_fonts(_styles_root(word), theme_fonts(_theme_xml(word)))
     blocks: list[Block] = []
-    warnings: list[str] = []
-    for element in body.iterchildren():
+    for element in word.element.body.iterchildren():
         if element.tag == qn("w:p"):
-            text = clean_text(_paragraph_text(element))
+            text = clean_text(_paragraph_text(element, fonts))
             if text:
                 blocks.append(Paragraph(index=len(blocks), text=text))
         elif element.tag == qn("w:tbl"):
-            table = _read_table(element, len(blocks))
+            table = _read_table(element, len(blocks), fonts)
             if table.rows:
                 blocks.append(table)
     return Document(
@@ -55,50 +69,82 @@ def read_docx(path: Path, data: bytes) -> Document:
         sha256=hashlib.sha256(data).hexdigest(),
         format="docx",
         blocks=number_blocks(blocks),
-        warnings=tuple(warnings),
+        lost=package.left_out + package.recovered,
     )
+
+
+def _styles_root(word: Any) -> _Element | None:
+    try:
+        return word.styles.element
+    except (KeyError, ValueError, etree.XMLSyntaxError):
+        return None
+
+
+def _theme_xml(word: Any) -> bytes | None:
+    for rel in word.part.rels.values():
+        if rel.reltype.endswith("/theme") and not rel.is_external:
+            return rel.target_part.blob
+    return None
 
 
 # --------------------------------------------------------------------------- text
 
 
-def _paragraph_text(p: _Element) -> str:
-    """A paragraph's text with its line breaks and tabs; a list item starts with "- "."""
-    parts: list[str] = []
-    for run in p.iter(qn("w:r")):
-        font = _run_font(run)
-        chunk = []
-        for child in run.iterchildren():
-            if child.tag == qn("w:t"):
-                chunk.append(child.text or "")
-            elif child.tag in (qn("w:br"), qn("w:cr")):
-                chunk.append("\n")
-            elif child.tag == qn("w:tab"):
-                chunk.append(" ")
-        parts.append(decode_runs("".join(chunk), font))
-    text = "".join(parts)
+def _paragraph_text(p: _Element, fonts: Fonts) -> str:
+    """A paragraph's text with its line breaks and tabs; a list item starts with "- ".
+
+    Each run is converted from the legacy encoding its font implies (`Fonts.of_run`); runs
+    whose font says nothing are converted only when their text together reads as legacy
+    ("Chæ soá chuyeån ñoåi soá" in a font named "Times New Roman" is VNI)."""
     style = p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+    style_id = style.get(qn("w:val")) if style is not None else None
+    pieces: list[tuple[str, str | None]] = []
+    for run in p.iter(qn("w:r")):
+        encoding = encoding_of_font(fonts.of_run(run, style_id))
+        pieces.append((_run_text(run, legacy=encoding is not None), encoding))
+    undecided = "".join(text for text, encoding in pieces if encoding is None)
+    guessed = detect_by_content(undecided) if undecided.strip() else None
+    text = "".join(_decoded(chunk, encoding, guessed) for chunk, encoding in pieces)
     is_list_item = p.find(f"{qn('w:pPr')}/{qn('w:numPr')}") is not None or (
-        style is not None and style.get(qn("w:val"), "").startswith("List")
+        style_id is not None and style_id.startswith("List")
     )
     return f"- {text}" if is_list_item and text.strip() else text
 
 
-def _run_font(run: _Element) -> str | None:
-    fonts = run.find(f"{qn('w:rPr')}/{qn('w:rFonts')}")
-    if fonts is None:
-        return None
-    return fonts.get(qn("w:ascii")) or fonts.get(qn("w:hAnsi"))
+def _decoded(chunk: str, font_encoding: str | None, guessed: str | None) -> str:
+    """A run's text in Unicode. The font decides, unless the text plainly reads as another
+    legacy encoding: real files label VNI text "VNSTCVN3" ("CAÙC HEÄ THOÂNG" is VNI)."""
+    if not chunk or not may_be_legacy(chunk):
+        return chunk
+    preferred = font_encoding or guessed or detect_by_content(chunk)
+    encoding = best_encoding(chunk, preferred) if preferred else None
+    return to_unicode(chunk, encoding) if encoding else chunk
 
 
-def _cell_text(tc: _Element) -> str:
+def _run_text(run: _Element, legacy: bool = False) -> str:
+    """A run's text; a soft hyphen is kept in a legacy run, where its byte is TCVN3's "ư"
+    ("®<softHyphen/>êng" is "đường"), and dropped elsewhere."""
+    chunk = []
+    for child in run.iterchildren():
+        if child.tag == qn("w:t"):
+            chunk.append(child.text or "")
+        elif child.tag == qn("w:softHyphen") and legacy:
+            chunk.append("\u00ad")
+        elif child.tag in (qn("w:br"), qn("w:cr")):
+            chunk.append("\n")
+        elif child.tag == qn("w:tab"):
+            chunk.append(" ")
+    return "".join(chunk)
+
+
+def _cell_text(tc: _Element, fonts: Fonts) -> str:
     lines: list[str] = []
     for child in tc.iterchildren():
         if child.tag == qn("w:p"):
-            lines.append(_paragraph_text(child))
+            lines.append(_paragraph_text(child, fonts))
         elif child.tag == qn("w:tbl"):  # a nested table: one line per row
             for tr in child.iterchildren(qn("w:tr")):
-                cells = [" ".join(_cell_text(tc2).split()) for tc2 in tr.iterchildren(qn("w:tc"))]
+                cells = [" ".join(_cell_text(tc2, fonts).split()) for tc2 in tr.iterchildren(qn("w:tc"))]
                 lines.append(" | ".join(c for c in cells if c))
     return clean_text("\n".join(line for line in lines if line.strip()))
 
@@ -106,7 +152,7 @@ def _cell_text(tc: _Element) -> str:
 # --------------------------------------------------------------------------- tables
 
 
-def _grid_rows(tbl: _Element) -> Iterator[tuple[_Element, list[Slot]]]:
+def _grid_rows(tbl: _Element, fonts: Fonts) -> Iterator[tuple[_Element, list[Slot]]]:
     """Each row as one slot per grid column: a gridSpan cell's own slot, then slots covered
     from the left; a vMerge "continue" cell's slots are covered from above."""
     for tr in tbl.iterchildren(qn("w:tr")):
@@ -127,14 +173,14 @@ def _grid_rows(tbl: _Element) -> Iterator[tuple[_Element, list[Slot]]]:
             if vmerge == "continue":
                 slots.extend(ABOVE for _ in range(span))
             else:
-                slots.extend([Slot(Cell(_cell_text(tc))), *(LEFT for _ in range(span - 1))])
+                slots.extend([Slot(Cell(_cell_text(tc, fonts))), *(LEFT for _ in range(span - 1))])
         yield tr, slots
 
 
-def _read_table(tbl: _Element, index: int) -> Table:
+def _read_table(tbl: _Element, index: int, fonts: Fonts) -> Table:
     grid: list[list[Slot]] = []
     repeated: list[bool] = []
-    for tr, slots in _grid_rows(tbl):
+    for tr, slots in _grid_rows(tbl, fonts):
         header_flag = tr.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}")
         repeated.append(
             header_flag is not None and header_flag.get(qn("w:val"), "true") not in ("0", "false")

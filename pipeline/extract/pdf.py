@@ -17,21 +17,24 @@ import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import pdfplumber
+from pdfminer.pdfdocument import PDFPasswordIncorrect
 from pdfminer.pdfparser import PDFSyntaxError
 from pdfplumber.page import Page
 from pdfplumber.table import Table as PlumberTable
 from pdfplumber.utils.exceptions import PdfminerException
 
 from pipeline.blocks import number_blocks
-from pipeline.errors import InputFileError
+from pipeline.errors import EncryptedPdfError, InputFileError
 from pipeline.extract.grid import Covered, Slot, fill_merged
 from pipeline.extract.legacy import detect_by_content, encoding_of_font, may_be_legacy, to_unicode
 from pipeline.extract.markup import BULLET, clean_text, join_wrapped_lines
 from pipeline.extract.text import is_header_starter
+from pipeline.extract.vietnamese import text_quality
 from pipeline.models import Block, Cell, Document, Paragraph, Table
 from pipeline.settings import DEFAULT, OcrSettings, PdfSettings, Settings
 
@@ -60,6 +63,7 @@ class _Reading:
     warnings: list[str] = field(default_factory=list)
     decisions: list[str] = field(default_factory=list)
     to_ocr: list[int] = field(default_factory=list)
+    lost: list[str] = field(default_factory=list)
 
 
 def read_pdf(
@@ -70,16 +74,8 @@ def read_pdf(
     Pages whose text layer is missing or garbage go to `ocr_pages` when given; without it
     they are left out and the document says which and why.
     """
-    try:
-        pdf = pdfplumber.open(io.BytesIO(data))
-    except (PDFSyntaxError, PdfminerException, ValueError, KeyError) as exc:
-        raise InputFileError(
-            f"{path}: not a readable PDF ({type(exc).__name__}); re-export it from the original document"
-        ) from exc
     reading = _Reading()
-    with pdf:
-        if pdf.metadata.get("Encrypted"):
-            raise InputFileError(f"{path}: the PDF is encrypted; save an unprotected copy")
+    with open_pdf(path, data) as pdf:
         page_count = len(pdf.pages)
         read_text_pages(pdf.pages, reading, settings.pdf)
     if reading.to_ocr:
@@ -91,14 +87,42 @@ def read_pdf(
         blocks=number_blocks(reading.blocks),
         page_count=page_count,
         warnings=tuple(reading.warnings),
-        ocr=tuple(reading.decisions),
+        decisions=tuple(reading.decisions),
+        lost=tuple(reading.lost),
     )
+
+
+def open_pdf(path: Path, data: bytes) -> pdfplumber.PDF:
+    """The PDF opened as Acrobat and poppler would: an encrypted file with the empty user
+    password (most "protected" official PDFs) opens; one that needs a real password is an
+    `EncryptedPdfError` that says so."""
+    try:
+        return pdfplumber.open(io.BytesIO(data), password="")
+    except PdfminerException as exc:
+        if any(isinstance(arg, PDFPasswordIncorrect) for arg in exc.args):
+            raise EncryptedPdfError(
+                f"{path}: the PDF is encrypted and needs a password; open it with the password and "
+                "save an unprotected copy (or: qpdf --password=... --decrypt in.pdf out.pdf)"
+            ) from exc
+        raise InputFileError(
+            f"{path}: not a readable PDF ({_first_line(exc)}); re-export it from the original document"
+        ) from exc
+    except (PDFSyntaxError, ValueError, KeyError, TypeError, AssertionError, EOFError) as exc:
+        raise InputFileError(
+            f"{path}: not a readable PDF ({_first_line(exc)}); re-export it from the original document"
+        ) from exc
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()[0][:120] if str(exc).strip() else ""
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
 def read_text_pages(pages: list[Page], reading: _Reading, settings: PdfSettings) -> None:
     """Judge every page's text layer, read the pages that have a usable one, and list the
-    others for OCR; a page that cannot be read is left out with a warning naming it."""
-    verdicts = {n: _judge(page, reading.warnings, n, settings) for n, page in enumerate(pages, start=1)}
+    others for OCR; a page that cannot be read even clipped to its box is left out, named in
+    `lost`, and the document is partial."""
+    verdicts = {n: _judge(page, reading, n, settings) for n, page in enumerate(pages, start=1)}
     # A legacy font found on one page holds for the document: a page of short cells may
     # have too few tell-tale characters to be recognised on its own.
     encoding = next((v.encoding for v in verdicts.values() if v and v.use == "legacy"), None)
@@ -106,23 +130,52 @@ def read_text_pages(pages: list[Page], reading: _Reading, settings: PdfSettings)
         verdict = verdicts[number]
         if verdict is None:
             continue
-        try:
-            if verdict.use == "ocr":
-                reading.to_ocr.append(number)
-                reading.decisions.append(f"page {number}: OCR ({verdict.reason})")
-                continue
-            if encoding:
-                reading.decisions.append(
-                    f"page {number}: text in {encoding} converted to Unicode ({verdict.reason})"
-                )
-            reading.blocks.extend(page_blocks(page, number, encoding, settings))
-        except _PAGE_ERRORS as exc:
-            # One broken page does not cost the document its other pages.
-            reading.warnings.append(
-                f"page {number} could not be read ({type(exc).__name__}: {exc}); left out"
+        if verdict.use == "ocr":
+            reading.to_ocr.append(number)
+            reading.decisions.append(f"page {number}: OCR ({verdict.reason})")
+            continue
+        if encoding:
+            reading.decisions.append(
+                f"page {number}: text in {encoding} converted to Unicode ({verdict.reason})"
             )
+        else:
+            reading.decisions.append(f"page {number}: text layer ({verdict.reason})")
+        try:
+            reading.blocks.extend(_page_blocks_clipped(page, number, encoding, settings))
+        except _PAGE_ERRORS as exc:
+            reading.lost.append(f"page {number} could not be read ({_first_line(exc)}); left out")
         finally:
             page.close()
+
+
+def _page_blocks_clipped(page: Page, number: int, encoding: str | None, settings: PdfSettings) -> list[Block]:
+    """`page_blocks`, retried on the page clipped to its own box when an object outside it
+    (a table edge past the margin) makes pdfplumber refuse the page."""
+    if convert_legacy_chars(page) and encoding == "tcvn3":
+        encoding = None  # converted character by character already
+    try:
+        return page_blocks(page, number, encoding, settings)
+    except _PAGE_ERRORS:
+        clipped = page.crop(page.bbox, relative=False, strict=False)
+        return page_blocks(clipped, number, encoding, settings)
+
+
+def convert_legacy_chars(page: Page) -> bool:
+    """Convert, character by character and in place, the text of characters drawn in a
+    single-byte legacy font (TCVN3 ".VnTime": "c¸c" → "các"), so a paragraph mixing them
+    with Unicode quotes or "…" is converted too. VNI, whose marks are separate characters,
+    is converted later, a piece of text at a time."""
+    converted = False
+    for char in page.chars:
+        if encoding_of_font(char.get("fontname")) == "tcvn3" and char["text"]:
+            char["text"] = _tcvn3(char["text"])
+            converted = True
+    return converted
+
+
+@lru_cache(maxsize=4096)
+def _tcvn3(text: str) -> str:
+    return to_unicode(text, "tcvn3")
 
 
 def _with_ocr_pages(
@@ -148,37 +201,68 @@ def _with_ocr_pages(
 # --------------------------------------------------------------------------- text layer
 
 
-def _judge(page: Page, warnings: list[str], number: int, settings: PdfSettings) -> LayerVerdict | None:
+def _judge(page: Page, reading: _Reading, number: int, settings: PdfSettings) -> LayerVerdict | None:
     try:
         return judge_text_layer(page, settings)
     except _PAGE_ERRORS as exc:
-        warnings.append(f"page {number} could not be read ({type(exc).__name__}: {exc}); left out")
+        reading.lost.append(f"page {number} could not be read ({_first_line(exc)}); left out")
         return None
 
 
 def judge_text_layer(page: Page, settings: PdfSettings = DEFAULT.pdf) -> LayerVerdict:
     """Decide how to read a page: its own text, its text converted from a legacy font, or OCR.
 
-    A born-digital page never goes to OCR: it has enough characters and few unreadable ones.
+    OCR when there is no text but there is ink (a scanned image, glyphs drawn as outlines),
+    when the layer is unreadable glyphs, or when a scanner's layer over a page image does
+    not read as Vietnamese ("UY NUAN DAN CQNG HOA XA HQI": no tone marks, broken syllables).
+    A born-digital page never goes to OCR.
     """
     text = "".join(char["text"] for char in page.chars)
     visible = [ch for ch in text if not ch.isspace()]
     if len(visible) < settings.min_text_chars:
-        if page.images:
-            return LayerVerdict("ocr", f"{len(visible)} characters of text over a full-page image")
-        return LayerVerdict("text", "a page with little text")
+        return _judge_inked_page(page, len(visible), settings)
     garbage = len(_GARBAGE.findall(text)) / len(visible)
     if garbage > settings.max_garbage_share:
         return LayerVerdict("ocr", f"{garbage:.0%} of the text layer is unreadable glyphs")
     fonts = {char.get("fontname", "") for char in page.chars}
-    for font in fonts:
-        encoding = encoding_of_font(font.split("+")[-1])
+    for font in sorted(fonts):
+        encoding = encoding_of_font(font)
         if encoding:
             return LayerVerdict("legacy", f"font {font.split('+')[-1]}", encoding)
     encoding = detect_by_content(text)
     if encoding:
         return LayerVerdict("legacy", "legacy code points in the text", encoding)
-    return LayerVerdict("text", "born-digital text layer")
+    quality = text_quality(text)
+    poor = quality.words >= settings.min_judged_words and (
+        quality.marked_share < settings.min_marked_share
+        or quality.syllable_share < settings.min_syllable_share
+    )
+    if poor and _image_share(page) >= settings.image_share:
+        return LayerVerdict(
+            "ocr", f"a scanner's text layer that does not read as Vietnamese: {quality.describe()}"
+        )
+    return LayerVerdict("text", quality.describe() if quality.words else "a page without words")
+
+
+def _judge_inked_page(page: Page, characters: int, settings: PdfSettings) -> LayerVerdict:
+    """A page with (almost) no text: a scan, glyphs drawn as outlines, or truly blank."""
+    if page.images:
+        return LayerVerdict("ocr", f"{characters} characters of text over a page image")
+    outlines = len(page.curves)
+    if outlines >= settings.min_outline_curves:
+        return LayerVerdict(
+            "ocr", f"{characters} characters of text but {outlines} drawn outlines: text drawn as shapes"
+        )
+    return LayerVerdict("text", "a page with little text")
+
+
+def _image_share(page: Page) -> float:
+    """The share of the page the largest image covers (a scan covers all of it)."""
+    area = float(page.width * page.height) or 1.0
+    sizes = [
+        max(0.0, float(i["x1"] - i["x0"])) * max(0.0, float(i["bottom"] - i["top"])) for i in page.images
+    ]
+    return min(1.0, max(sizes, default=0.0) / area)
 
 
 # --------------------------------------------------------------------------- page content

@@ -27,7 +27,7 @@ from pipeline.errors import DocumentLoadError, WarehouseBusyError, WarehouseErro
 from pipeline.models import PIPELINE_VERSION, DocumentResult, Framework
 
 DDL_PATH = Path(__file__).resolve().parents[2] / "schemas" / "warehouse.sql"
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 DEFAULT_WAIT_SECONDS = 60.0
 _SCHEMA_LOCK = 7_302_024  # PostgreSQL advisory lock id guarding DDL and framework sync
 
@@ -199,13 +199,13 @@ class Warehouse:
             for table in ("figures", "indicator_records", "documents"):
                 cur.execute(f"DELETE FROM {table} WHERE document_sha256 = ?", [old])
         cur.execute(
-            "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             _document_row(result, context, run_id),
         )
         records, figures = _record_rows(result)
         self._insert_many(cur, "indicator_records", records)
         self._insert_many(cur, "figures", figures)
-        reason = "; ".join(result.warnings) or None if result.status != "ok" else None
+        reason = "; ".join(result.lost) or None if result.status != "ok" else None
         _write_outcome(cur, run_id, result.source_path, sha, result.status, reason, len(records), seconds)
         return len(records)
 
@@ -249,7 +249,7 @@ def _document_row(result: DocumentResult, context: LoadContext, run_id: str) -> 
         result.document_sha256, result.source_path, result.format,
         context.province or info.province, context.agency or info.issuer, info.issuer, info.number,
         info.date, info.kind, context.year or info.year, result.framework, result.framework_reason,
-        result.status, result.page_count, "\n".join(result.ocr) or None,
+        result.status, result.page_count, "\n".join(result.decisions) or None, "\n".join(result.lost) or None,
         json.dumps(list(result.warnings), ensure_ascii=False), PIPELINE_VERSION, run_id, now(),
     ]  # fmt: skip
 

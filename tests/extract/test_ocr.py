@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from pipeline.extract import read_document
-from pipeline.extract.ocr.image import binarise, deskew, render_page, skew_angle
-from pipeline.extract.ocr.rules import find_grid
+from pipeline.extract.decisions.image import binarise, deskew, render_page, skew_angle
+from pipeline.extract.decisions.rules import find_grid
 from pipeline.normalize.stitch import stitch_tables
 from tests.conftest import GENERATED, gold
 
@@ -20,7 +20,7 @@ def scanned():
 
 
 def test_every_page_without_a_text_layer_goes_to_ocr_and_says_why(scanned):
-    assert scanned.ocr == tuple(
+    assert scanned.decisions == tuple(
         f"page {n}: OCR (0 characters of text over a full-page image)" for n in range(1, 5)
     )
 
