@@ -20,6 +20,7 @@ from pipeline.batch import SILENT, BatchRequest, BatchSummary, ExtractJob, Progr
 from pipeline.batch import ingest as run_ingest
 from pipeline.coverage import CoverageLine
 from pipeline.coverage import coverage as coverage_lines
+from pipeline.errors import NotDtiDocumentError
 from pipeline.frameworks import load_frameworks, pick_framework
 from pipeline.load import queries
 from pipeline.load.warehouse import DEFAULT_WAIT_SECONDS, Warehouse
@@ -73,7 +74,12 @@ def coverage(
 ) -> CoverageReport:
     """The omission report of one document: present, uncertain or omitted, per indicator."""
     result = extract(path, framework, frameworks_dir, settings)
-    chosen = load_frameworks(frameworks_dir)[result.framework or ""]
+    if result.framework is None:
+        raise NotDtiDocumentError(
+            f"{path}: {result.framework_reason}; it omits nothing. To check it against a framework "
+            "anyway, give --framework (see `dti frameworks`)"
+        )
+    chosen = load_frameworks(frameworks_dir)[result.framework]
     return CoverageReport(result, chosen, tuple(coverage_lines(result, chosen)))
 
 

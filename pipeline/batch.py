@@ -48,6 +48,7 @@ class BatchSummary:
     run_id: str
     ok: int = 0
     partial: int = 0
+    not_dti: int = 0  # read, but not about DTI: no framework, kept out of coverage
     failed: int = 0
     skipped: int = 0
     records: int = 0
@@ -238,7 +239,9 @@ def store(
             if not error.retryable or attempt == TRANSIENT_ATTEMPTS:
                 raise
             time.sleep(0.5 * attempt)
-    if result.status == "partial":
+    if result.framework is None:
+        summary.not_dti += 1
+    elif result.status == "partial":
         summary.partial += 1
     else:
         summary.ok += 1

@@ -39,6 +39,10 @@ class EncryptedPdfError(InputFileError):
     """A PDF that opens only with a password the user has to supply."""
 
 
+class NotDtiDocumentError(InputFileError):
+    """A document with no indicator table and no scored prose asked for its coverage."""
+
+
 class UnsupportedFormatError(InputFileError):
     """A file whose format no reader handles yet."""
 

@@ -84,6 +84,8 @@ def extract_document(
     records = tuple(
         total_checks([record for _, record in sorted(positioned, key=lambda item: item[0])], framework)
     )
+    if framework_id is None and not is_dti_document(records, settings):
+        return _not_dti(document, f"closest: {framework.id}, {reason.removeprefix('detected: ')}", warnings)
     if not records:
         warnings.append(f"no indicator found for framework {framework.id}")
     return DocumentResult(
@@ -94,7 +96,32 @@ def extract_document(
         framework_reason=reason,
         document_sha256=document.sha256,
         warnings=tuple(warnings),
-        info=document_info(document.paragraphs),
+        info=document_info(document.blocks),
+        format=document.format,
+        page_count=document.page_count,
+        decisions=document.decisions,
+        lost=document.lost,
+    )
+
+
+def is_dti_document(records: tuple[IndicatorRecord, ...], settings: MatchSettings) -> bool:
+    """A DTI document has indicator rows that match its framework, or a score written in
+    prose or a ranking: a decree on personal data or a list of legal documents has none."""
+    matched = sum(1 for r in records if r.match_status == "matched")
+    scored = any(r.origin == "text" or "subject" in r.fields for r in records if r.match_status == "matched")
+    return scored or matched >= settings.min_dti_rows
+
+
+def _not_dti(document: Document, closest: str, warnings: list[str]) -> DocumentResult:
+    """The result for a document that is not about DTI: no framework, no records, and why."""
+    return DocumentResult(
+        source_path=document.source_path,
+        status="partial" if document.lost else "ok",
+        framework=None,
+        framework_reason=f"not a DTI document: no indicator table and no scored prose ({closest})",
+        document_sha256=document.sha256,
+        warnings=tuple(warnings),
+        info=document_info(document.blocks),
         format=document.format,
         page_count=document.page_count,
         decisions=document.decisions,

@@ -41,6 +41,7 @@ class MatchSettings:
     subset_min_words: int = 4  # the subset score applies only to names this long
     folded_discount: float = 3.0  # names equal only once diacritics are dropped ("số"/"sổ")
     table_share: float = 0.2  # below this share of matched rows a table is not an indicator table
+    min_dti_rows: int = 2  # fewer matched indicator rows (and no scores): not a DTI document
 
     def __post_init__(self) -> None:
         _require(
@@ -104,6 +105,7 @@ class OcrSettings:
     cell_inset: int = 5  # pixels inside a cell's rules where its text starts
     padding: int = 12  # white border added around a crop before Tesseract reads it
     code_column_share: float = 0.12  # a first column narrower than this holds the numbering
+    short_line_px: int = 160  # a line ending this far before the right edge ends its paragraph
     workers: int = 0  # processes for the pages of one document; 0: one per core
 
     def __post_init__(self) -> None:

@@ -77,3 +77,39 @@ def warehouse_contents(url: str) -> dict[str, list[tuple]]:
             keep = [i for i, column in enumerate(columns) if column not in ("run_id", "loaded_at")]
             contents[name] = [tuple(row[i] for i in keep) for row in rows]
     return contents
+
+
+REALDOCS = REPO / "corpora" / "realdocs"
+
+
+@pytest.fixture(scope="session")
+def realdoc(frameworks: dict[str, Framework]):
+    """Read and extract a file of corpora/realdocs once per session: (document, result)."""
+    from pipeline.process import extract_document, read
+
+    cache: dict[str, tuple] = {}
+
+    def get(name: str):
+        if name not in cache:
+            document = read(REALDOCS / name)
+            cache[name] = (document, extract_document(document, frameworks))
+        return cache[name]
+
+    return get
+
+
+def word_recall(document, transcript: str) -> float:
+    """Share of a transcript's words (multiset, case-folded, NFC) found in what was read."""
+    import re
+    import unicodedata
+    from collections import Counter
+
+    from pipeline.models import Paragraph
+
+    def words(text: str) -> Counter:
+        return Counter(w.lower() for w in re.findall(r"[^\W\d_]+", unicodedata.normalize("NFC", text)))
+
+    parts = [b.text if isinstance(b, Paragraph) else "\n".join(c for r in b.rows for c in r.texts)
+             for b in document.blocks]  # fmt: skip
+    got, want = words("\n".join(parts)), words(transcript)
+    return sum(min(n, got[w]) for w, n in want.items()) / sum(want.values())

@@ -70,7 +70,9 @@ def test_scanned_twins_meet_the_ocr_targets(frameworks: dict[str, Framework]):
     for path, expected in pairs:
         result = extract_file(path, frameworks)
         assert result.framework == expected["framework"], path.name
-        assert all(line.startswith(f"page {n + 1}: OCR") for n, line in enumerate(result.decisions)), result.decisions
+        assert all(line.startswith(f"page {n + 1}: OCR") for n, line in enumerate(result.decisions)), (
+            result.decisions
+        )
         total.add(score_document(result.records, expected, paged=True))
     assert total.recall >= 0.95
     assert total.figure_accuracy >= 0.92

@@ -45,6 +45,7 @@ def main(verbose: bool) -> None:
 
 for command in (
     documents.extract,
+    documents.read,
     documents.frameworks,
     documents.coverage_command,
     documents.eval_command,

@@ -15,6 +15,7 @@ from pipeline.cli.options import explained_errors, framework_option, frameworks_
 from pipeline.errors import DtiError
 from pipeline.frameworks import default_frameworks_dir
 from pipeline.load.export import write_csv, write_jsonl, write_table
+from pipeline.load.reading import write_document
 from pipeline.models import DocumentResult
 
 
@@ -54,6 +55,32 @@ def extract(
     writer = {"jsonl": write_jsonl, "csv": write_csv, "table": write_table}[output_format]
     writer(records, sys.stdout)
     _echo_summary(result)
+
+
+@click.command()
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["markdown", "text", "json"]),
+    default="markdown",
+    show_default=True,
+    help="markdown: tables as pipe tables, page markers and decisions as comments; text; json.",
+)
+@explained_errors
+def read(file: Path, output_format: str) -> None:
+    """Print a document as the readers saw it, in reading order.
+
+    Paragraphs and tables (stitched across page breaks), with a marker for each page and
+    how it was read: its own text layer, a legacy font converted, or OCR and why. Parts
+    that could not be read are listed first. Look here when a figure seems wrong.
+
+    \b
+    Example:
+      dti read ke-hoach-cds-2024.pdf | less
+      dti read bao-cao-scan.pdf --format json > bao-cao.json
+    """
+    write_document(api.read(file), sys.stdout, output_format)
 
 
 @click.command()

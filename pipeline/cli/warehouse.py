@@ -104,7 +104,8 @@ class ProgressBar:
 def _echo_batch(summary: BatchSummary, db_url: str) -> None:
     click.echo(
         f"run {summary.run_id}: {summary.ok} ok, {summary.partial} partial, {summary.failed} failed, "
-        f"{summary.skipped} skipped (unchanged); {summary.records} records into {redacted(db_url)} "
+        f"{summary.not_dti} not a DTI document, {summary.skipped} skipped (unchanged); "
+        f"{summary.records} records into {redacted(db_url)} "
         f"in {summary.seconds:.1f} s"
     )
     for path, reason in summary.failures:
@@ -119,7 +120,8 @@ def _echo_batch(summary: BatchSummary, db_url: str) -> None:
 @click.option("--limit", type=int, default=20, show_default=True, help="How many recent runs to list.")
 @explained_errors
 def runs(db_url: str, run_id: str | None, limit: int) -> None:
-    """List recent ingestion runs, then every failed document with its reason.
+    """List recent ingestion runs, then every failed or partly read document with why
+    (a partial one names the pages or parts left out).
 
     \b
     Example:
@@ -130,16 +132,17 @@ def runs(db_url: str, run_id: str | None, limit: int) -> None:
         _, rows = api.runs(db_url, limit)
         click.echo(
             f"{'run':<24} {'started':<19} {'status':<24} {'ok':>4} {'part':>4} {'fail':>4} "
-            f"{'skip':>4} {'records':>8}"
+            f"{'!dti':>4} {'skip':>4} {'records':>8}"
         )
-        for run, started, _finished, status, ok, partial, failed, skipped, records in rows:
+        for run, started, _finished, status, ok, partial, failed, not_dti, skipped, records in rows:
             click.echo(
                 f"{run:<24} {started:%Y-%m-%d %H:%M:%S} {status:<24} {ok or 0:>4} {partial or 0:>4} "
-                f"{failed or 0:>4} {skipped or 0:>4} {records:>8}"
+                f"{failed or 0:>4} {not_dti or 0:>4} {skipped or 0:>4} {records:>8}"
             )
+        click.echo("(!dti: read, but not a DTI document; kept out of coverage)")
     _, failures = api.failures(db_url, run_id)
     if failures:
-        click.echo("\nFailed documents:")
+        click.echo("\nFailed or partly read documents:")
         for run, path, status, reason in failures:
             click.echo(f"  {run}  {status:<7} {path}: {reason}")
 

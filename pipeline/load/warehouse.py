@@ -205,8 +205,10 @@ class Warehouse:
         records, figures = _record_rows(result)
         self._insert_many(cur, "indicator_records", records)
         self._insert_many(cur, "figures", figures)
-        reason = "; ".join(result.lost) or None if result.status != "ok" else None
-        _write_outcome(cur, run_id, result.source_path, sha, result.status, reason, len(records), seconds)
+        outcome, reason = result.status, "; ".join(result.lost) or None
+        if result.framework is None:
+            outcome, reason = "not_dti", "; ".join(filter(None, (result.framework_reason, reason)))
+        _write_outcome(cur, run_id, result.source_path, sha, outcome, reason, len(records), seconds)
         return len(records)
 
     def _insert_many(self, cur: Any, table: str, rows: list[list[Any]]) -> None:

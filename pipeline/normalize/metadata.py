@@ -2,41 +2,140 @@
 
 "SỞ THÔNG TIN VÀ TRUYỀN THÔNG / Số: 215/KH-STTTT / Đắk Nông, ngày 15 tháng 01 năm 2024 /
 KẾ HOẠCH" → issuer "SỞ THÔNG TIN VÀ TRUYỀN THÔNG", number "215/KH-STTTT", date 2024-01-15,
-kind "kế hoạch". Only the first paragraphs are read; anything not found stays None.
+kind "kế hoạch". Read from the first blocks as a chain of small steps:
+`letterhead_lines` (paragraphs and the cells of letterhead tables, split into lines, a
+two-column line split at the national motto so the issuer is never merged with it) →
+`portal_fields` (the portal block: "Số hiệu | 419/KH-UBND", "Ngày ban hành | 01/02/2024")
+→ the number ("Số: 215 . /KH-STTTT" → "215/KH-STTTT"), the date of the place-and-date line
+("Gia Nghĩa, ngày 05 tháng 3 năm 2024", never a date cited in the body), the issuer (the last
+agency line above the number) and the kind. Anything not found stays None.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from datetime import date
 
-from pipeline.models import DocumentInfo, Paragraph
+from pipeline.models import Block, DocumentInfo, Paragraph
 
-LETTERHEAD_PARAGRAPHS = 15
-KINDS = ("KẾ HOẠCH", "BÁO CÁO", "QUYẾT ĐỊNH", "CÔNG VĂN", "THÔNG BÁO", "TỜ TRÌNH", "CHƯƠNG TRÌNH")
-_NUMBER = re.compile(r"^Số\s*:?\s*(\d+[^\s,;]*)", re.IGNORECASE)
-_DATE = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})", re.IGNORECASE)
-_ISSUER = re.compile(r"^(SỞ|UBND|ỦY BAN|UỶ BAN|BAN|BỘ|VĂN PHÒNG|TRUNG TÂM|HỘI ĐỒNG)\b")
+LETTERHEAD_BLOCKS = 15
+KINDS = {
+    "KẾ HOẠCH": "kế hoạch", "BÁO CÁO": "báo cáo", "QUYẾT ĐỊNH": "quyết định", "CÔNG VĂN": "công văn",
+    "THÔNG BÁO": "thông báo", "TỜ TRÌNH": "tờ trình", "CHƯƠNG TRÌNH": "chương trình",
+    "NGHỊ ĐỊNH": "nghị định", "THÔNG TƯ": "thông tư", "NGHỊ QUYẾT": "nghị quyết", "CHỈ THỊ": "chỉ thị",
+}  # fmt: skip
+# The kind a number's code implies when no title says it: "401/QĐ-UBND" is a decision.
+KIND_CODES = {"QĐ": "quyết định", "KH": "kế hoạch", "BC": "báo cáo", "TB": "thông báo", "TTr": "tờ trình",
+              "NĐ": "nghị định", "TT": "thông tư", "NQ": "nghị quyết", "CT": "chỉ thị"}  # fmt: skip
+_MOTTO = re.compile(
+    r"(CỘNG\s+H(?:OÀ|ÒA|OA)\s+XÃ\s+HỘI\s+CHỦ\s+NGHĨA\s+VIỆT\s+NAM|Độc\s+lập\s*-\s*Tự\s+do\s*-\s*Hạnh\s+phúc)",
+    re.IGNORECASE,
+)
+_NUMBER = re.compile(
+    r"^S[ốô]\s*(?:hiệu)?\s*[:.]?\s*([0-9][0-9 .]*(?:/\s*[0-9]{4})?\s*/\s*[A-ZĐa-z0-9][^\s,;]*)"
+)
+_NUMBER_LINE = re.compile(r"^S[ốô]\s*[:.]")
+_ISSUER_PLACE = re.compile(r"^(TỈNH|HUYỆN|THÀNH PHỐ|QUẬN|THỊ XÃ|XÃ)\b")
+_PLACE_DATE = re.compile(
+    r"^[^\W\d_][\w .'-]{1,40},\s*ngày\s+(\d{1,2})\s*tháng\s*(\d{1,2})\s+năm\s+(\d{4})", re.IGNORECASE
+)
+_PORTAL_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+_ISSUER = re.compile(r"^(SỞ|UBND|ỦY BAN|UỶ BAN|BAN|BỘ|VĂN PHÒNG|TRUNG TÂM|HỘI ĐỒNG|CHÍNH PHỦ|THỦ TƯỚNG)\b")
 _PROVINCE = re.compile(r"\b(?:TỈNH|THÀNH PHỐ)\s+([A-ZÀ-ỸĐ][A-ZÀ-ỸĐ ]+)$")
+_PORTAL_LABELS = {
+    "số hiệu": "number",
+    "ngày ban hành": "date",
+    "loại văn bản": "kind",
+    "cơ quan ban hành": "issuer",
+}
 
 
-def document_info(paragraphs: tuple[Paragraph, ...]) -> DocumentInfo:
-    """Given a document's paragraphs, return what its letterhead states."""
-    head = [p.text.strip() for p in paragraphs[:LETTERHEAD_PARAGRAPHS]]
-    number = issued = kind = issuer = province = None
-    for text in head:
-        if number is None and (m := _NUMBER.match(text)):
-            number = m.group(1)
-        if issued is None and (m := _DATE.search(text)):
-            day, month, year = (int(g) for g in m.groups())
-            try:
-                issued = date(year, month, day)
-            except ValueError:
-                issued = None
-        if kind is None and text.upper() == text and text in KINDS:
-            kind = text.lower()
-        if number is None and text.isupper() and _ISSUER.match(text):
-            issuer = text  # the last letterhead line before the number is the issuing body
-            if province is None and (m := _PROVINCE.search(text)):
-                province = m.group(1).title()
-    return DocumentInfo(issuer=issuer, number=number, date=issued, kind=kind, province=province)
+def letterhead_lines(blocks: Iterable[Block]) -> Iterator[str]:
+    """The first blocks' text as lines: paragraphs, then each cell of a table, each split at
+    line breaks and at the national motto ("ỦY BAN NHÂN DÂN  CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT
+    NAM" is two columns of a letterhead, not one title)."""
+    for block in list(blocks)[:LETTERHEAD_BLOCKS]:
+        texts = [block.text] if isinstance(block, Paragraph) else [c for r in block.rows for c in r.texts]
+        for text in texts:
+            for line in text.splitlines():
+                for part in _MOTTO.split(line):
+                    part = " ".join(part.split()).strip(" |_")
+                    if part:
+                        yield part
+
+
+def portal_fields(lines: list[str]) -> dict[str, str]:
+    """The legal-document portal's block: a label line followed by its value line, or both
+    on one line ("Số hiệu | 419/KH-UBND", "Ngày ban hành: 01/02/2024")."""
+    fields: dict[str, str] = {}
+    for i, line in enumerate(lines):
+        parts = re.split(r"\s*[|:]\s*", line, maxsplit=1)
+        key = _PORTAL_LABELS.get(parts[0].strip().lower())
+        value = parts[1].strip() if len(parts) > 1 else ""
+        if key is None or key in fields:
+            continue
+        value = value or (lines[i + 1] if i + 1 < len(lines) else "")
+        if value and value.lower() not in _PORTAL_LABELS:
+            fields[key] = value
+    return fields
+
+
+def clean_number(text: str) -> str | None:
+    """A document number without the spaces and stray dots of a hand-filled form:
+    "215 . /KH-STTTT" → "215/KH-STTTT"; an unfilled "/BC-UBND" → None."""
+    number = re.sub(r"\s+", "", text)
+    number = re.sub(r"\.+/", "/", number).strip(".")
+    return number if re.match(r"^\d", number) else None
+
+
+def _valid_date(day: str, month: str, year: str) -> date | None:
+    try:
+        return date(int(year), int(month), int(day))
+    except ValueError:
+        return None
+
+
+def document_info(blocks: Iterable[Block]) -> DocumentInfo:
+    """Given a document's blocks, return what its letterhead (or portal block) states."""
+    lines = list(letterhead_lines(blocks))
+    portal = portal_fields(lines)
+    number = clean_number(portal["number"]) if "number" in portal else None
+    issued = None
+    if "date" in portal and (m := _PORTAL_DATE.match(portal["date"])):
+        issued = _valid_date(*m.groups())
+    kind = portal.get("kind", "").lower() or None
+    issuer = province = None
+    above_number = True  # the issuer is printed above "Số: ...", the title below it
+    for line in lines:
+        if above_number and line.isupper() and _ISSUER.match(line):
+            issuer = line.rstrip(" —–-=_.")  # the last agency line above the number; no rule under it
+            if province is None and (m := _PROVINCE.search(line)):
+                province = m.group(1).title()  # "UBND TỈNH ĐẮK NÔNG" above "SỞ Y TẾ"
+        elif above_number and issuer and line.isupper() and _ISSUER_PLACE.match(line):
+            issuer = f"{issuer} {line}"  # "ỦY BAN NHÂN DÂN" / "TỈNH BÌNH PHƯỚC"
+        if _NUMBER_LINE.match(line) or line in KINDS:
+            above_number = False
+        if number is None and (m := _NUMBER.match(line)):
+            number = clean_number(m.group(1))
+        if issued is None and (m := _PLACE_DATE.search(_after_number(line))):
+            issued = _valid_date(*m.groups())
+        if kind is None and line in KINDS:
+            kind = KINDS[line]
+    if province is None and issuer and (m := _PROVINCE.search(issuer)):
+        province = m.group(1).title()
+    if kind is None and number and (code := re.search(r"/([A-ZĐ][A-Za-zĐ]*)", number)):
+        kind = KIND_CODES.get(code.group(1))
+    return DocumentInfo(issuer=portal.get("issuer") or issuer, number=number, date=issued, kind=kind,
+                        province=province)  # fmt: skip
+
+
+_NUMBER_PREFIX = re.compile(r"^S[ốô]\s*[:.]\s*[^/\s]*\s*/\s*\S+\s+")
+
+
+def _after_number(line: str) -> str:
+    """A line that holds the number and then the place and date (two columns read as one:
+    "Số: 991/QĐ-UBND Đồng Xoài, ngày 14 tháng5 năm 2008", or an unsure "Số: [?] /SGDĐT-CTrTT
+    Đà Nẵng, ngày 26 tháng 7 năm 2020") gives its date part."""
+    m = _NUMBER_PREFIX.match(line)
+    return line[m.end() :].strip() if m else line

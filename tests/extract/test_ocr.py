@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-
-from pipeline.extract import read_document
 from pipeline.extract.decisions.image import binarise, deskew, render_page, skew_angle
 from pipeline.extract.decisions.rules import find_grid
+
+from pipeline.extract import read_document
 from pipeline.normalize.stitch import stitch_tables
 from tests.conftest import GENERATED, gold
 

@@ -127,8 +127,22 @@ def read_code(
     return OcrText(text, confidence)
 
 
-def ocr_image(image: np.ndarray, psm: int | None = None, settings: OcrSettings = DEFAULT.ocr) -> OcrText:
-    """Read a greyscale region; low-confidence words with digits become "[?]"."""
+@dataclass(frozen=True)
+class OcrLine:
+    """One text line Tesseract found: its words (unsure digits as "[?]"), where it lies, and
+    whether it starts one of Tesseract's paragraphs."""
+
+    text: str
+    confidences: tuple[float, ...]
+    box: tuple[int, int, int, int]  # left, top, right, bottom in pixels
+    starts_paragraph: bool
+
+
+def ocr_lines(
+    image: np.ndarray, psm: int | None = None, settings: OcrSettings = DEFAULT.ocr
+) -> list[OcrLine]:
+    """Read a greyscale region line by line; a word with digits read below
+    `min_figure_confidence` becomes "[?]", so no figure is ever parsed from a guess."""
     import tesserocr
 
     api = _api()
@@ -136,11 +150,9 @@ def ocr_image(image: np.ndarray, psm: int | None = None, settings: OcrSettings =
     api.SetImage(Image.fromarray(image))
     with _quiet_leptonica():
         api.Recognize()
-    level = tesserocr.RIL.WORD
-    lines: list[list[str]] = []
-    confidences: list[float] = []
-    iterator = api.GetIterator()
-    for word in tesserocr.iterate_level(iterator, level):
+    level, line_level = tesserocr.RIL.WORD, tesserocr.RIL.TEXTLINE
+    lines: list[tuple[list[str], list[float], tuple[int, int, int, int], bool]] = []
+    for word in tesserocr.iterate_level(api.GetIterator(), level):
         try:
             text = word.GetUTF8Text(level)
         except RuntimeError:  # tesserocr's way of saying "no text here"
@@ -148,14 +160,22 @@ def ocr_image(image: np.ndarray, psm: int | None = None, settings: OcrSettings =
         if not text:
             continue
         confidence = word.Confidence(level)
-        if word.IsAtBeginningOf(tesserocr.RIL.TEXTLINE) or not lines:
-            lines.append([])
+        if word.IsAtBeginningOf(line_level) or not lines:
+            box = word.BoundingBox(line_level) or (0, 0, 0, 0)
+            lines.append(([], [], box, word.IsAtBeginningOf(tesserocr.RIL.PARA)))
         if any(ch.isdigit() for ch in text) and confidence < settings.min_figure_confidence:
             text = "[?]"
-        lines[-1].append(text)
-        confidences.append(confidence)
-    raw = "\n".join(" ".join(words) for words in lines)
+        lines[-1][0].append(text)
+        lines[-1][1].append(confidence)
+    return [OcrLine(" ".join(words), tuple(conf), box, starts) for words, conf, box, starts in lines]
+
+
+def ocr_image(image: np.ndarray, psm: int | None = None, settings: OcrSettings = DEFAULT.ocr) -> OcrText:
+    """Read a greyscale region (a table cell) as one text, wrapped lines joined back."""
+    lines = ocr_lines(image, psm, settings)
+    raw = "\n".join(line.text for line in lines)
     repaired, repairs = repair_figures(raw)
+    confidences = [c for line in lines for c in line.confidences]
     return OcrText(clean_text(join_wrapped_lines(repaired)), _mean(confidences), repairs)
 
 

@@ -7,17 +7,19 @@ as every reader does; the text above and below the table becomes paragraphs.
 
 from __future__ import annotations
 
-import re
+from statistics import mean
 
 import numpy as np
 from rapidfuzz import fuzz
 
 from pipeline.extract.grid import Slot, fill_merged
-from pipeline.extract.ocr.engine import OcrText, ocr_image, read_code
+from pipeline.extract.markup import BULLET, clean_text
+from pipeline.extract.ocr.engine import OcrLine, OcrText, ocr_image, ocr_lines, read_code
 from pipeline.extract.ocr.image import binarise, deskew, render_page
 from pipeline.extract.ocr.rules import Grid, find_grid, merged_regions
 from pipeline.extract.text import is_header_starter
 from pipeline.models import Block, Cell, Paragraph, Table
+from pipeline.normalize.ocr_repair import repair_figures
 from pipeline.settings import DEFAULT, OcrSettings
 
 
@@ -83,7 +85,10 @@ def _header_count(grid: Grid) -> int:
 def page_paragraphs(
     gray: np.ndarray, grid: Grid | None, page: int, settings: OcrSettings = DEFAULT.ocr
 ) -> list[tuple[int, Paragraph]]:
-    """The text outside the table, as paragraphs with their top position."""
+    """The text outside the table, as paragraphs with their top position: lines grouped as
+    the born-digital reader groups them (a new paragraph where Tesseract starts one, after a
+    line that stops well short of the right edge, or at a bullet), so the letterhead's short
+    lines ("SỞ TƯ PHÁP", "Số: 1906/SGDĐT-CTrTT") stay lines of their own."""
     import tesserocr
 
     regions = [(0, gray.shape[0])]
@@ -94,14 +99,34 @@ def page_paragraphs(
         region = gray[max(top, 0) : max(bottom, 0), :]
         if region.shape[0] < 20 or (binarise(region) > 0).mean() < 0.001:
             continue
-        read = ocr_image(region, psm=tesserocr.PSM.AUTO, settings=settings)
-        if read.confidence is None or read.confidence < settings.min_paragraph_confidence:
-            continue  # specks, stamps and the edges of the scan, not text
-        for offset, block in enumerate(re.split(r"\n\s*\n", read.text)):
-            text = " ".join(block.split())
-            if text:
-                out.append((top + offset, Paragraph(0, text, page)))
+        lines = [
+            line
+            for line in ocr_lines(region, psm=tesserocr.PSM.AUTO, settings=settings)
+            if line.confidences and mean(line.confidences) >= settings.min_paragraph_confidence
+        ]  # specks, stamps and the edges of the scan are not text
+        for line_top, text in _grouped(lines, settings):
+            out.append((top + line_top, Paragraph(0, text, page)))
     return out
+
+
+def _grouped(lines: list[OcrLine], settings: OcrSettings) -> list[tuple[int, str]]:
+    right = max((line.box[2] for line in lines), default=0)
+    paragraphs: list[tuple[int, list[str]]] = []
+    previous: OcrLine | None = None
+    for line in lines:
+        starts_new = (
+            previous is None
+            or line.starts_paragraph
+            or previous.box[2] < right - settings.short_line_px
+            or bool(BULLET.match(line.text))
+        )
+        if starts_new:
+            paragraphs.append((line.box[1], [line.text]))
+        else:
+            paragraphs[-1][1].append(line.text)
+        previous = line
+    texts = [(top, clean_text(repair_figures(" ".join(parts))[0])) for top, parts in paragraphs]
+    return [(top, text) for top, text in texts if text]
 
 
 def ocr_page(data: bytes, number: int, settings: OcrSettings = DEFAULT.ocr) -> list[Block]:
