@@ -25,6 +25,7 @@ from prefect.task_runners import ProcessPoolTaskRunner  # noqa: E402
 from pipeline.batch import BatchItem, BatchRequest, BatchSummary, Extracted, ExtractJob, ingest  # noqa: E402
 from pipeline.load.warehouse import DEFAULT_WAIT_SECONDS  # noqa: E402
 from pipeline.models import DocumentResult  # noqa: E402
+from pipeline.settings import DEFAULT, OcrSettings, Settings  # noqa: E402
 
 
 @task(name="extract-document", retries=1, retry_delay_seconds=2, cache_policy=NO_CACHE)
@@ -54,6 +55,7 @@ def ingest_batch(
     frameworks_dir: str | None = None,
     workers: int = 2,
     wait_seconds: float = DEFAULT_WAIT_SECONDS,
+    ocr: bool = True,
 ) -> BatchSummary:
     """Load every document under `paths` and in `manifest` into the warehouse: the same
     `pipeline.batch.ingest` as `dti ingest`, with extractions as Prefect tasks."""
@@ -66,7 +68,11 @@ def ingest_batch(
         db_url=db_url,
         wait_seconds=wait_seconds,
         workers=workers,
-        job=ExtractJob(framework_id, Path(frameworks_dir) if frameworks_dir else None),
+        job=ExtractJob(
+            framework_id,
+            Path(frameworks_dir) if frameworks_dir else None,
+            DEFAULT if ocr else Settings(ocr=OcrSettings(enabled=False)),
+        ),
     )
     return ingest(request, submit=prefect_tasks)
 
@@ -80,7 +86,7 @@ def run_request(request: BatchRequest) -> BatchSummary:
         manifest=str(request.manifest) if request.manifest else None, province=request.province,
         year=request.year, agency=request.agency, framework_id=request.job.framework_id,
         frameworks_dir=str(request.job.frameworks_dir) if request.job.frameworks_dir else None,
-        workers=workers, wait_seconds=request.wait_seconds,
+        workers=workers, wait_seconds=request.wait_seconds, ocr=request.job.settings.ocr.enabled,
     )  # fmt: skip
 
 

@@ -93,6 +93,7 @@ class PdfSettings:
 class OcrSettings:
     """Rendering, grid finding and trust in Tesseract's readings, in pixels at `dpi`."""
 
+    enabled: bool = True  # False: pages that need OCR are left out and named (quick triage)
     dpi: int = 300
     min_figure_confidence: float = 45.0  # a word with digits read with less becomes "[?]"
     min_code_confidence: float = 40.0  # a numbering cell read with less stays unknown

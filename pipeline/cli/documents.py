@@ -11,7 +11,13 @@ from typing import Any
 import click
 
 from pipeline import api
-from pipeline.cli.options import explained_errors, framework_option, frameworks_dir_option
+from pipeline.cli.options import (
+    explained_errors,
+    framework_option,
+    frameworks_dir_option,
+    no_ocr_option,
+    settings_for,
+)
 from pipeline.errors import DtiError
 from pipeline.frameworks import default_frameworks_dir
 from pipeline.load.export import write_csv, write_jsonl, write_table
@@ -31,6 +37,7 @@ from pipeline.models import DocumentResult
     help="jsonl: one record per line (schemas/indicator_record.schema.json); csv; table for reading.",
 )
 @click.option("--matched-only", is_flag=True, help="Leave out rows that match no indicator.")
+@no_ocr_option
 @frameworks_dir_option
 @explained_errors
 def extract(
@@ -38,6 +45,7 @@ def extract(
     framework_id: str | None,
     output_format: str,
     matched_only: bool,
+    no_ocr: bool,
     frameworks_dir: Path | None,
 ) -> None:
     """Print the indicator records of one document.
@@ -50,7 +58,7 @@ def extract(
       dti extract ke-hoach-cai-thien-dti-so-gtvt-2024.txt --format table
       dti extract bao-cao-cds-krong-no.txt --framework daknong-district-2022 > out.jsonl
     """
-    result = api.extract(file, framework_id, frameworks_dir)
+    result = api.extract(file, framework_id, frameworks_dir, settings_for(no_ocr))
     records = [r for r in result.records if not matched_only or r.indicator_code]
     writer = {"jsonl": write_jsonl, "csv": write_csv, "table": write_table}[output_format]
     writer(records, sys.stdout)
@@ -67,8 +75,9 @@ def extract(
     show_default=True,
     help="markdown: tables as pipe tables, page markers and decisions as comments; text; json.",
 )
+@no_ocr_option
 @explained_errors
-def read(file: Path, output_format: str) -> None:
+def read(file: Path, output_format: str, no_ocr: bool) -> None:
     """Print a document as the readers saw it, in reading order.
 
     Paragraphs and tables (stitched across page breaks), with a marker for each page and
@@ -80,7 +89,7 @@ def read(file: Path, output_format: str) -> None:
       dti read ke-hoach-cds-2024.pdf | less
       dti read bao-cao-scan.pdf --format json > bao-cao.json
     """
-    write_document(api.read(file), sys.stdout, output_format)
+    write_document(api.read(file, settings_for(no_ocr)), sys.stdout, output_format)
 
 
 @click.command()
@@ -119,10 +128,16 @@ def frameworks(frameworks_dir: Path | None) -> None:
     help="table for reading; json or csv for a spreadsheet or a script.",
 )
 @click.option("--omitted-only", is_flag=True, help="List only omitted and uncertain indicators.")
+@no_ocr_option
 @frameworks_dir_option
 @explained_errors
 def coverage_command(
-    file: Path, framework_id: str | None, output_format: str, omitted_only: bool, frameworks_dir: Path | None
+    file: Path,
+    framework_id: str | None,
+    output_format: str,
+    omitted_only: bool,
+    no_ocr: bool,
+    frameworks_dir: Path | None,
 ) -> None:
     """Report which indicators of the framework a document covers and which it leaves out.
 
@@ -135,7 +150,7 @@ def coverage_command(
       dti coverage ke-hoach-so-gtvt-2024.pdf
       dti coverage bao-cao.docx --framework daknong-agency-2022 --format csv > coverage.csv
     """
-    report = api.coverage(file, framework_id, frameworks_dir)
+    report = api.coverage(file, framework_id, frameworks_dir, settings_for(no_ocr))
     lines = [line for line in report.lines if not omitted_only or line.state != "present"]
     if output_format == "json":
         click.echo(json.dumps([line.to_dict() for line in lines], ensure_ascii=False, indent=1))
@@ -220,5 +235,7 @@ def _echo_summary(result: DocumentResult) -> None:
         f"{len(records) - matched - review} unmatched; {checks} with checks",
         err=True,
     )
+    for lost in result.lost:
+        click.echo(f"  left out: {lost} (the document is partial)", err=True)
     for warning in result.warnings:
         click.echo(f"  warning: {warning}", err=True)

@@ -12,6 +12,7 @@ from typing import Any
 import click
 
 from pipeline.errors import DtiError
+from pipeline.settings import DEFAULT, OcrSettings, Settings
 
 frameworks_dir_option = click.option(
     "--frameworks-dir",
@@ -53,3 +54,16 @@ def explained_errors(command: Callable[..., Any]) -> Callable[..., Any]:
             sys.exit(int(error.exit_code))
 
     return wrapper
+
+
+no_ocr_option = click.option(
+    "--no-ocr",
+    "no_ocr",
+    is_flag=True,
+    help="Do not OCR scanned pages: they are left out and named, and the document is partial.",
+)
+
+
+def settings_for(no_ocr: bool) -> Settings:
+    """The settings the command's options ask for (defaults otherwise)."""
+    return Settings(ocr=OcrSettings(enabled=False)) if no_ocr else DEFAULT

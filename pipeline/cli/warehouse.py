@@ -11,7 +11,14 @@ import click
 
 from pipeline import api
 from pipeline.batch import BatchItem, BatchSummary
-from pipeline.cli.options import db_option, explained_errors, framework_option, frameworks_dir_option
+from pipeline.cli.options import (
+    db_option,
+    explained_errors,
+    framework_option,
+    frameworks_dir_option,
+    no_ocr_option,
+    settings_for,
+)
 from pipeline.errors import ExitCode
 from pipeline.load.export import write_rows
 from pipeline.load.queries import EXPORTS
@@ -33,6 +40,7 @@ from pipeline.models import DocumentResult
               help="Seconds to wait for a DuckDB file another dti holds before giving up.")  # fmt: skip
 @click.option("--prefect", "use_prefect", is_flag=True,
               help="Run as a Prefect flow (visible in the Prefect UI; slower to start).")  # fmt: skip
+@no_ocr_option
 @framework_option
 @frameworks_dir_option
 @explained_errors
@@ -46,6 +54,7 @@ def ingest(
     workers: int | None,
     wait_seconds: float,
     use_prefect: bool,
+    no_ocr: bool,
     framework_id: str | None,
     frameworks_dir: Path | None,
 ) -> None:
@@ -68,6 +77,7 @@ def ingest(
     options = dict(
         manifest=manifest, province=province, year=year, agency=agency, db=db_url, workers=workers,
         wait_seconds=wait_seconds, framework=framework_id, frameworks_dir=frameworks_dir,
+        settings=settings_for(no_ocr),
     )  # fmt: skip
     if use_prefect:
         summary = api.ingest(paths, prefect=True, **options)  # type: ignore[arg-type]

@@ -13,7 +13,7 @@ import tempfile
 from dataclasses import replace
 from pathlib import Path
 
-from pipeline.errors import InputFileError, UnsupportedFormatError
+from pipeline.errors import DtiError, InputFileError, UnsupportedFormatError
 from pipeline.extract.docx import read_docx
 from pipeline.extract.legacy import detect_by_content, to_unicode
 from pipeline.extract.pdf import OcrPages, read_pdf
@@ -34,9 +34,25 @@ def read_document(
     """Given a path, return its `Document`; raise `InputFileError` naming the file if unreadable.
 
     The format comes from the file's first bytes where they are decisive (a PDF, a ZIP
-    archive, an OLE2 .doc), else from its extension.
+    archive, an OLE2 .doc), else from its extension. Whatever a parser raises on a damaged
+    file becomes one `InputFileError` sentence naming the file, never a traceback.
     """
     path = Path(path)
+    try:
+        return _read(path, settings, ocr_pages)
+    except DtiError:
+        raise
+    except RecursionError as exc:
+        raise InputFileError(f"{path}: the file nests too deeply to read (damaged or hostile)") from exc
+    except Exception as exc:  # a parser's own error on a damaged file
+        detail = str(exc).strip().splitlines()[0][:160] if str(exc).strip() else ""
+        raise InputFileError(
+            f"{path}: the file is damaged and could not be read ({type(exc).__name__}"
+            f"{': ' + detail if detail else ''}); open it in its program and save it again"
+        ) from exc
+
+
+def _read(path: Path, settings: Settings, ocr_pages: OcrPages | None) -> Document:
     data = _read_bytes(path)
     suffix = path.suffix.lower()
     kind = _sniff(data)
@@ -68,7 +84,7 @@ def _read_pdf_bytes(path: Path, data: bytes, settings: Settings, ocr_pages: OcrP
             f"{path}: named .pdf but is not a PDF (no %PDF- header in its first 1024 bytes); "
             "check that the download finished, or open it and save it again as PDF"
         )
-    if ocr_pages is None:
+    if ocr_pages is None and settings.ocr.enabled:
         from pipeline.extract.ocr import ocr_pages as tesseract_pages
 
         ocr_pages = tesseract_pages

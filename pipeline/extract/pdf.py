@@ -182,18 +182,14 @@ def _with_ocr_pages(
     path: Path, data: bytes, reading: _Reading, ocr_pages: OcrPages | None, settings: OcrSettings
 ) -> list[Block]:
     if ocr_pages is None:
-        reading.warnings.append(
-            f"pages {_ranges(reading.to_ocr)} have no usable text layer and were left out"
-        )
+        reading.lost.append(f"pages {_ranges(reading.to_ocr)} need OCR, which was turned off; left out")
         return reading.blocks
     try:
         by_page = ocr_pages(path, data, reading.to_ocr, settings)
     except InputFileError:
         raise  # OCR is not installed: the message says how to install it
     except Exception as exc:  # one unreadable scan must not cost the batch
-        reading.warnings.append(
-            f"OCR failed on pages {_ranges(reading.to_ocr)} ({type(exc).__name__}: {exc})"
-        )
+        reading.lost.append(f"OCR failed on pages {_ranges(reading.to_ocr)} ({_first_line(exc)}); left out")
         by_page = {}
     return _merge_in_page_order(reading.blocks, by_page)
 

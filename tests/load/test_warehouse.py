@@ -135,3 +135,35 @@ def test_a_broken_file_is_recorded_with_its_reason_and_the_batch_goes_on(tmp_pat
     assert (summary.ok, summary.failed) == (1, 1)
     assert failures[0][1:3] == (str(broken), "failed")
     assert f"{broken}: not a readable PDF" in failures[0][3]
+
+
+def test_a_batch_keeps_ok_partial_failed_and_not_dti_apart(tmp_path: Path, warehouse_url: str):
+    import zipfile
+
+    from tests.conftest import REALDOCS
+
+    partial = tmp_path / "ke-hoach-hong-styles.docx"
+    data = bytearray((GENERATED / "agency-soct-2024.docx").read_bytes())
+    member = zipfile.ZipFile(GENERATED / "agency-soct-2024.docx").getinfo("word/styles.xml")
+    start = member.header_offset + 30 + len(member.filename.encode()) + len(member.extra)
+    data[start + 10 : start + 40] = bytes(b ^ 0x5A for b in data[start + 10 : start + 40])
+    partial.write_bytes(bytes(data))
+    broken = tmp_path / "bao-cao-hong.pdf"
+    broken.write_bytes(b"%PDF-1.7 truncated")
+    not_dti = REALDOCS / "ND-356-2025-CP_bao-ve-du-lieu-ca-nhan.docx"
+    items = items_from_paths([SEED_FILES["004"], partial, broken, not_dti])
+    with Warehouse(warehouse_url) as warehouse:
+        summary = run_batch(items, warehouse, inputs=["x"])
+        _, runs = queries.runs(warehouse)
+        _, failures = queries.failures(warehouse, summary.run_id)
+        _, covered = warehouse.query(
+            "SELECT count(*) FROM coverage c JOIN documents d USING (document_sha256) WHERE d.source_path = ?",
+            [str(not_dti)],
+        )
+    assert (summary.ok, summary.partial, summary.failed, summary.not_dti) == (1, 1, 1, 1)
+    assert runs[0][4:9] == (1, 1, 1, 1, 0)  # ok, partial, failed, not_dti, skipped
+    assert {(Path(path).name, status) for _, path, status, _ in failures} == {
+        ("ke-hoach-hong-styles.docx", "partial"),
+        ("bao-cao-hong.pdf", "failed"),
+    }
+    assert covered == [(0,)]
