@@ -19,14 +19,14 @@ import yaml
 
 from pipeline.errors import FrameworkError
 from pipeline.models import Framework, FrameworkEntry
+from pipeline.resources import data_path
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
-SCHEMA_PATH = REPO_ROOT / "schemas" / "framework.schema.json"
+SCHEMA_PATH = data_path("schemas", "framework.schema.json")
 
 
 def default_frameworks_dir() -> Path:
-    """`DTI_FRAMEWORKS` if set, else the repository's `corpora/frameworks`."""
-    return Path(os.environ.get("DTI_FRAMEWORKS", REPO_ROOT / "corpora" / "frameworks"))
+    """`DTI_FRAMEWORKS` if set, else the frameworks shipped with the package."""
+    return Path(os.environ.get("DTI_FRAMEWORKS", data_path("frameworks")))
 
 
 @cache

@@ -8,9 +8,9 @@ from functools import cache
 
 import yaml
 
-from pipeline.frameworks import REPO_ROOT
+from pipeline.resources import data_path
 
-LEXICON_PATH = REPO_ROOT / "corpora" / "lexicon.yaml"
+LEXICON_PATH = data_path("lexicon.yaml")
 
 
 @dataclass(frozen=True)

@@ -202,9 +202,13 @@ def eval_command(directory: Path | None, show_errors: int, formats: str, framewo
       dti eval --formats scan          # the scanned twins only (OCR)
     """
     from pipeline.evaluate import Score, evaluate
-    from pipeline.frameworks import REPO_ROOT
+    from pipeline.resources import checkout_root
 
-    directory = directory or REPO_ROOT / "corpora" / "documents"
+    if directory is None:
+        root = checkout_root()
+        if root is None:
+            raise click.UsageError("give the DIRECTORY of documents with .gold.json files to measure against")
+        directory = root / "corpora" / "documents"
     total, count = Score(), 0
     click.echo(f"{'document':<42} {'precision':>9} {'recall':>7} {'code':>6} {'page':>6} {'figures':>8}")
     for path, score in evaluate(directory, set(formats.split(",")), api.frameworks(frameworks_dir)):

@@ -25,8 +25,9 @@ from typing import Any
 
 from pipeline.errors import DocumentLoadError, WarehouseBusyError, WarehouseError
 from pipeline.models import PIPELINE_VERSION, DocumentResult, Framework
+from pipeline.resources import data_path
 
-DDL_PATH = Path(__file__).resolve().parents[2] / "schemas" / "warehouse.sql"
+DDL_PATH = data_path("schemas", "warehouse.sql")
 SCHEMA_VERSION = "3"
 DEFAULT_WAIT_SECONDS = 60.0
 _SCHEMA_LOCK = 7_302_024  # PostgreSQL advisory lock id guarding DDL and framework sync
