@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from pipeline.extract.decisions.image import binarise, deskew, render_page, skew_angle
-from pipeline.extract.decisions.rules import find_grid
 
 from pipeline.extract import read_document
+from pipeline.extract.ocr.image import binarise, deskew, render_page, skew_angle
+from pipeline.extract.ocr.rules import find_grid
 from pipeline.normalize.stitch import stitch_tables
 from tests.conftest import GENERATED, gold
 
@@ -21,7 +21,7 @@ def scanned():
 
 def test_every_page_without_a_text_layer_goes_to_ocr_and_says_why(scanned):
     assert scanned.decisions == tuple(
-        f"page {n}: OCR (0 characters of text over a full-page image)" for n in range(1, 5)
+        f"page {n}: OCR (0 characters of text over a page image)" for n in range(1, 5)
     )
 
 
