@@ -137,3 +137,15 @@ def export(db: str, what: str, province: str | None = None, year: int | None = N
     """A table or view of the warehouse (`queries.EXPORTS`), filtered by province and year."""
     with Warehouse(db) as warehouse:
         return queries.export(warehouse, what, province, year)
+
+
+def subjects(db: str) -> queries.Rows:
+    """The units the warehouse holds figures about, with their counts."""
+    with Warehouse(db) as warehouse:
+        return queries.subjects(warehouse)
+
+
+def series(db: str, subject: str) -> queries.Rows:
+    """One unit's pillar points and total across the years: series(db, "Krông Nô")."""
+    with Warehouse(db) as warehouse:
+        return queries.subject_series(warehouse, subject)

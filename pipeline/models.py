@@ -16,6 +16,7 @@ from typing import Any, Literal
 PIPELINE_VERSION = "0.1.0"
 
 Origin = Literal["table", "text"]
+SubjectKind = Literal["province", "agency", "district", "commune"]
 MatchStatus = Literal["matched", "review", "unmatched"]
 DocumentStatus = Literal["ok", "partial", "failed"]
 
@@ -208,6 +209,11 @@ class IndicatorRow:
     parent_row: int | None = None
     ocr_confidence: float | None = None
     ocr_repairs: tuple[str, ...] = ()
+    periods: Mapping[str, int] = field(default_factory=dict)  # year per field, from its column header
+    period: int | None = None  # the year of the row as a whole (caption, heading or sentence)
+    period_source: str | None = None
+    subject: Subject | None = None  # from a unit column or a section heading row
+    section: int = 0  # the subject section of its table: rows are matched per section
 
 
 @dataclass(frozen=True)
@@ -227,6 +233,7 @@ class Figure:
     low: float | None = None
     high: float | None = None
     field: str | None = None
+    period: int | None = None  # the year the figure describes ("Kết quả năm 2024" → 2024)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -237,10 +244,30 @@ class Figure:
             "unit": self.unit,
             "text": self.text,
             "field": self.field,
+            "period": self.period,
         }
         if self.kind == "range":
             out["low"], out["high"] = self.low, self.high
         return out
+
+
+@dataclass(frozen=True)
+class Subject:
+    """The unit a record describes, as printed and in full official form:
+    "H. Krông Nô" → canonical "huyện Krông Nô", kind district, province Đắk Nông.
+
+    `known` says the gazetteer (`corpora/gazetteer.yaml`) has the unit; an unknown one keeps
+    a cleaned canonical ("UBND huyện Tuy Phong" → "huyện Tuy Phong") and its kind."""
+
+    name: str | None
+    canonical: str | None
+    kind: SubjectKind | None
+    province: str | None = None
+    known: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "canonical": self.canonical, "kind": self.kind,
+                "province": self.province, "known": self.known}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -277,6 +304,9 @@ class IndicatorRecord:
     printed_parent_code: str | None = None
     checks: tuple[str, ...] = ()
     ocr_confidence: float | None = None  # lowest cell confidence of an OCR'd row: check it by eye
+    subject: Subject | None = None  # the unit the record describes
+    period: int | None = None  # the year its result describes
+    period_source: str | None = None  # column, caption, sentence, or document (a fallback)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -300,6 +330,9 @@ class IndicatorRecord:
             "status": self.status,
             "checks": list(self.checks),
             "ocr_confidence": self.ocr_confidence,
+            "subject": self.subject.to_dict() if self.subject else None,
+            "period": self.period,
+            "period_source": self.period_source,
         }
 
 

@@ -8,6 +8,7 @@ databases, a signature block) are left out, and the document says so in its warn
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 
 from pipeline.errors import DtiError
@@ -15,6 +16,7 @@ from pipeline.extract import read_document
 from pipeline.frameworks import pick_framework
 from pipeline.models import (
     Document,
+    DocumentInfo,
     DocumentResult,
     ErrorItem,
     Framework,
@@ -26,11 +28,13 @@ from pipeline.models import (
 from pipeline.normalize.detection import detect_framework
 from pipeline.normalize.matching import match_rows
 from pipeline.normalize.metadata import document_info
+from pipeline.normalize.periods import table_period
 from pipeline.normalize.prose import prose_scores
 from pipeline.normalize.rankings import is_ranking_table, ranking_rows
 from pipeline.normalize.records import build_record, grouping_check, total_checks
 from pipeline.normalize.rows import is_indicator_table, table_to_rows
 from pipeline.normalize.stitch import stitch_tables
+from pipeline.normalize.subjects import canonical_subject, find_subject, table_subjects
 from pipeline.settings import DEFAULT, MatchSettings, Settings
 
 
@@ -63,15 +67,21 @@ def extract_document(
     framework_id: str | None = None,
     settings: MatchSettings = DEFAULT.match,
 ) -> DocumentResult:
-    """Given a read document, return its records under the chosen or detected framework."""
-    rows = [row for t in document.tables if is_indicator_table(t) for row in table_to_rows(t)]
+    """Given a read document, return its records under the chosen or detected framework, each
+    at its subject and period."""
+    rows = [
+        row
+        for t in document.tables
+        if is_indicator_table(t)
+        for row in table_to_rows(t, *table_period(t, document.blocks))
+    ]
     if framework_id is not None:
         framework, reason = frameworks[framework_id], "chosen with --framework"
-        matches = match_rows(rows, framework, settings)
     else:
-        # Detection already matched the rows against every framework: reuse the winner's.
+        # Detection weighs the whole document; matching then runs table by table.
         detection = detect_framework(document, rows, frameworks, settings)
-        framework, reason, matches = detection.framework, detection.reason, detection.matches
+        framework, reason = detection.framework, detection.reason
+    matches = match_by_section(rows, framework, settings)
 
     warnings = list(document.warnings)
     kept = _rows_of_indicator_tables(rows, matches, warnings, settings.table_share)
@@ -81,9 +91,9 @@ def extract_document(
         *ranking_records(document, framework, position),
         *prose_records(document, framework, position),
     ]
-    records = tuple(
-        total_checks([record for _, record in sorted(positioned, key=lambda item: item[0])], framework)
-    )
+    info = document_info(document.blocks)
+    ordered = [record for _, record in sorted(positioned, key=lambda item: item[0])]
+    records = tuple(total_checks(at_subject_and_period(ordered, document, info), framework))
     if framework_id is None and not is_dti_document(records, settings):
         return _not_dti(document, f"closest: {framework.id}, {reason.removeprefix('detected: ')}", warnings)
     if not records:
@@ -96,12 +106,53 @@ def extract_document(
         framework_reason=reason,
         document_sha256=document.sha256,
         warnings=tuple(warnings),
-        info=document_info(document.blocks),
+        info=info,
         format=document.format,
         page_count=document.page_count,
         decisions=document.decisions,
         lost=document.lost,
     )
+
+
+def match_by_section(rows: list[IndicatorRow], framework: Framework, settings: MatchSettings) -> list[Match]:
+    """Match each table, and each subject section inside a table, on its own: a canonical
+    indicator may appear once per table or subject, so a PDF compiling twelve plans keeps
+    twelve complete sets of records."""
+    groups: dict[tuple[int | None, int], list[int]] = {}
+    for position, row in enumerate(rows):
+        groups.setdefault((row.table_index, row.section), []).append(position)
+    matches: list[Match | None] = [None] * len(rows)
+    for positions in groups.values():
+        for position, match in zip(positions, match_rows([rows[p] for p in positions], framework, settings),
+                                   strict=True):  # fmt: skip
+            matches[position] = match
+    return [m for m in matches if m is not None]
+
+
+def at_subject_and_period(
+    records: list[IndicatorRecord], document: Document, info: DocumentInfo
+) -> list[IndicatorRecord]:
+    """Every record at its subject and period. Subject: the row's own (a unit column, a
+    section heading, the sentence), else the letterhead line above its table, else the
+    document's issuer; a ranking row names its unit or nobody. Period: the record's own,
+    else the document's year, said as such ("document")."""
+    issuer = canonical_subject(info.issuer, info.province) if info.issuer else None
+    if issuer is None:  # no letterhead: the title names the unit ("... của Sở Giao thông vận tải")
+        issuer = next(
+            filter(None, (find_subject(p.text, info.province) for p in document.paragraphs[:4])), None
+        )
+    above = table_subjects(document.blocks, info.province)
+    out = []
+    for record in records:
+        subject = record.subject
+        if subject is None and "subject" not in record.fields:
+            subject = above.get(record.table_index, issuer) if record.origin == "table" else issuer
+        period, source = record.period, record.period_source
+        if period is None and info.year is not None:
+            period, source = info.year, "document"
+        figures = tuple(f if f.period is not None else replace(f, period=period) for f in record.figures)
+        out.append(replace(record, subject=subject, period=period, period_source=source, figures=figures))
+    return out
 
 
 def is_dti_document(records: tuple[IndicatorRecord, ...], settings: MatchSettings) -> bool:
@@ -158,7 +209,7 @@ def ranking_records(
     out: list[Positioned] = []
     for table in document.tables:
         if is_ranking_table(table):
-            for column, (row, match, checks) in enumerate(ranking_rows(table, framework)):
+            for column, (row, match, checks) in enumerate(ranking_rows(table, framework, document.blocks)):
                 record = build_record(document, framework, row, match, checks)
                 out.append(((position[("t", table.index)], row.row_index, column), record))
     return out
@@ -170,7 +221,7 @@ def prose_records(
     """Records of scores written in paragraphs ("2.4. Nhân lực số 89,73/100 điểm")."""
     return [
         ((position[("p", row.row_index)], 0, 0), build_record(document, framework, row, match))
-        for row, match in prose_scores(document.paragraphs, framework)
+        for row, match in prose_scores(document.blocks, framework)
     ]
 
 

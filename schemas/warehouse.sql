@@ -73,6 +73,12 @@ CREATE TABLE IF NOT EXISTS indicator_records (
     checks              TEXT,
     ocr_confidence      DOUBLE PRECISION,
     source_path         TEXT NOT NULL,
+    subject_name        TEXT,              -- as printed: "H. Krông Nô"
+    subject             TEXT,              -- canonical: "huyện Krông Nô"
+    subject_kind        TEXT,              -- province, agency, district, commune
+    subject_province    TEXT,
+    period              INTEGER,           -- the year the record's result describes
+    period_source       TEXT,              -- column, caption, heading, sentence, document
     PRIMARY KEY (document_sha256, position)
 );
 
@@ -89,7 +95,23 @@ CREATE TABLE IF NOT EXISTS figures (
     unit              TEXT,
     text              TEXT NOT NULL,
     field             TEXT,
+    period            INTEGER,
     PRIMARY KEY (document_sha256, record_position, figure_number)
+);
+
+-- The units records are about: the gazetteer (corpora/gazetteer.yaml), plus any unit a
+-- document named that the gazetteer lacks (in_gazetteer false). `successor` maps a former
+-- unit to the one that took it over in 2025; `successor_checked` says whether that
+-- mapping was verified.
+CREATE TABLE IF NOT EXISTS subjects (
+    subject           TEXT NOT NULL,
+    kind              TEXT NOT NULL,
+    province          TEXT,
+    valid_to          DATE,
+    successor         TEXT,
+    successor_checked BOOLEAN,
+    in_gazetteer      BOOLEAN NOT NULL,
+    PRIMARY KEY (subject, kind)
 );
 
 CREATE TABLE IF NOT EXISTS runs (
@@ -116,24 +138,75 @@ CREATE TABLE IF NOT EXISTS outcomes (
     PRIMARY KEY (run_id, source_path)
 );
 
--- Every indicator of each document's framework: present (a matched row), uncertain
--- (only review-level rows) or omitted.
+-- Every indicator of each document's framework, for each unit whose plan rows the document
+-- holds (one for a plan, several for a compiled PDF): present (a matched row), uncertain
+-- (only review-level rows) or omitted. Documents without indicator rows (reports in prose,
+-- rankings, documents that are not about DTI) invent no omission.
 CREATE OR REPLACE VIEW coverage AS
-SELECT d.document_sha256, d.source_path, d.province, d.agency, d.year, d.framework,
+WITH plan_subjects AS (
+    SELECT DISTINCT r.document_sha256, r.subject, r.subject_kind, r.subject_province
+    FROM indicator_records r
+    JOIN indicators i ON i.framework_id = r.framework AND i.code = r.indicator_code
+    WHERE r.origin = 'table' AND i.level = 'indicator'
+)
+SELECT d.document_sha256, d.source_path, coalesce(s.subject_province, d.province) AS province, d.agency,
+       d.year, d.framework, s.subject, s.subject_kind,
        i.code AS indicator_code, i.name AS indicator_name,
        CASE WHEN r.matched THEN 'present' WHEN r.reviewed THEN 'uncertain' ELSE 'omitted' END AS state,
        r.printed_code
 FROM documents d
+JOIN plan_subjects s ON s.document_sha256 = d.document_sha256
 JOIN indicators i ON i.framework_id = d.framework AND i.level = 'indicator'
 LEFT JOIN (
-    SELECT document_sha256, indicator_code,
+    SELECT document_sha256, subject, indicator_code,
            bool_or(match_status = 'matched') AS matched,
            bool_or(match_status = 'review') AS reviewed,
            min(printed_code) AS printed_code
     FROM indicator_records
     WHERE origin = 'table' AND indicator_code IS NOT NULL
-    GROUP BY document_sha256, indicator_code
-) r ON r.document_sha256 = d.document_sha256 AND r.indicator_code = i.code;
+    GROUP BY document_sha256, subject, indicator_code
+) r ON r.document_sha256 = d.document_sha256 AND r.indicator_code = i.code
+   AND r.subject IS NOT DISTINCT FROM s.subject;
+
+-- What each unit's plan of a year leaves out: "which agencies' 2024 plans leave out 6.5?"
+CREATE OR REPLACE VIEW omissions AS
+SELECT subject, subject_kind, province, year AS period, framework, indicator_code, indicator_name,
+       source_path, document_sha256
+FROM coverage
+WHERE state = 'omitted';
+
+-- Every figure at its unit and year, with where it was read.
+CREATE OR REPLACE VIEW subject_figures AS
+SELECT r.subject, r.subject_kind, coalesce(r.subject_province, d.province) AS province,
+       coalesce(f.period, r.period) AS period, r.framework, r.indicator_code, r.indicator_name,
+       f.kind, f.value, f.numerator, f.denominator, f.unit, f.text, f.field,
+       r.source_path, r.page, r.match_status, r.period_source
+FROM figures f
+JOIN indicator_records r ON r.document_sha256 = f.document_sha256 AND r.position = f.record_position
+JOIN documents d ON d.document_sha256 = r.document_sha256
+WHERE r.subject IS NOT NULL;
+
+-- One unit's pillar points and total across the years: "what did huyện Krông Nô score on
+-- each pillar from 2021 to 2024?" The newest document wins where several state a year.
+CREATE OR REPLACE VIEW series AS
+SELECT subject, subject_kind, province, period, framework, code, name, level, points, max_points,
+       source_path, page
+FROM (
+    SELECT r.subject, r.subject_kind, coalesce(r.subject_province, d.province) AS province,
+           coalesce(f.period, r.period) AS period, r.framework, r.indicator_code AS code,
+           r.indicator_name AS name, i.level, f.value AS points, i.max_points, r.source_path, r.page,
+           row_number() OVER (
+               PARTITION BY r.subject, coalesce(f.period, r.period), r.framework, r.indicator_code
+               ORDER BY d.issued_on DESC NULLS LAST, d.loaded_at DESC, r.position
+           ) AS newest
+    FROM figures f
+    JOIN indicator_records r ON r.document_sha256 = f.document_sha256 AND r.position = f.record_position
+    JOIN documents d ON d.document_sha256 = r.document_sha256
+    JOIN indicators i ON i.framework_id = r.framework AND i.code = r.indicator_code
+    WHERE f.kind = 'points' AND r.match_status = 'matched' AND i.level IN ('pillar', 'total', 'group')
+      AND r.subject IS NOT NULL
+) ranked
+WHERE newest = 1;
 
 -- The figures of the newest document per agency, indicator and year.
 CREATE OR REPLACE VIEW latest_figures AS

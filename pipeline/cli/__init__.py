@@ -52,5 +52,7 @@ for command in (
     warehouse.ingest,
     warehouse.runs,
     warehouse.export,
+    warehouse.subjects,
+    warehouse.series,
 ):
     main.add_command(command)

@@ -19,7 +19,7 @@ from pipeline.cli.options import (
     no_ocr_option,
     settings_for,
 )
-from pipeline.errors import ExitCode
+from pipeline.errors import DtiError, ExitCode
 from pipeline.load.export import write_rows
 from pipeline.load.queries import EXPORTS
 from pipeline.load.warehouse import redacted
@@ -182,3 +182,54 @@ def export(db_url: str, what: str, csv_path: Path | None, province: str | None, 
         with csv_path.open("w", newline="", encoding="utf-8") as handle:
             write_rows(columns, rows, handle)
     click.echo(f"{len(rows)} rows of {what}" + (f" written to {csv_path}" if csv_path else ""), err=True)
+
+
+@click.command()
+@db_option
+@explained_errors
+def subjects(db_url: str) -> None:
+    """List the units (agencies, districts, provinces) the warehouse holds figures about,
+    with their records, documents and years, and the unit that took each over in 2025.
+
+    \b
+    Example:
+      dti subjects
+      dti subjects --db postgresql://postgres@127.0.0.1/test
+    """
+    _, rows = api.subjects(db_url)
+    click.echo(
+        f"{'subject':<40} {'kind':<9} {'province':<14} {'records':>7} {'docs':>5} {'years':<10} successor"
+    )
+    for subject, kind, province, records, documents, first, last, successor, known in rows:
+        years = f"{first}-{last}" if first and last and first != last else str(first or last or "")
+        mark = "" if known else " (not in the gazetteer)"
+        click.echo(f"{subject + mark:<40} {kind:<9} {province or '':<14} {records:>7} {documents:>5} "
+                   f"{years:<10} {successor or ''}")  # fmt: skip
+
+
+@click.command()
+@click.argument("subject")
+@db_option
+@explained_errors
+def series(subject: str, db_url: str) -> None:
+    """Print one unit's points per pillar and total, one column per year.
+
+    SUBJECT is the unit as printed or in full: "Krông Nô", "H. Krông Nô", "Sở TT&TT".
+
+    \b
+    Example:
+      dti series "Krông Nô"
+      dti series "Sở Thông tin và Truyền thông" --db postgresql://postgres@127.0.0.1/test
+    """
+    _, rows = api.series(db_url, subject)
+    if not rows:
+        raise DtiError(f"no pillar or total points for {subject!r}; see `dti subjects` for the units loaded")
+    by_subject: dict[str, dict[tuple[str, str], dict[int, float]]] = {}
+    for unit, period, code, name, _level, points, _max_points, _path in rows:
+        by_subject.setdefault(unit, {}).setdefault((code, name or ""), {})[period] = points
+    for unit, lines in by_subject.items():
+        periods = sorted({p for values in lines.values() for p in values if p is not None})
+        click.echo(f"{unit}\n{'code':<6} {'pillar':<36}" + "".join(f"{p:>10}" for p in periods))
+        for (code, name), values in lines.items():
+            cells = "".join(f"{values[p]:>10.2f}" if p in values else f"{'':>10}" for p in periods)
+            click.echo(f"{code:<6} {name[:36]:<36}{cells}")

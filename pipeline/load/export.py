@@ -34,6 +34,9 @@ CSV_COLUMNS = (
     "figures",
     "status",
     "checks",
+    "subject",
+    "period",
+    "period_source",
 )
 
 
@@ -54,7 +57,7 @@ def write_csv(records: Iterable[IndicatorRecord], out: TextIO) -> None:
     writer.writeheader()
     for record in records:
         row = record.to_dict()
-        for key in ("fields", "figures", "pages", "checks"):
+        for key in ("fields", "figures", "pages", "checks", "subject"):
             row[key] = json.dumps(row[key], ensure_ascii=False)
         writer.writerow(row)
 

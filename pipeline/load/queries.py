@@ -3,7 +3,8 @@
 Each returns column names and rows (`Rows`), ready for a table, a CSV or a spreadsheet:
 `runs` (recent ingestion runs with their counts), `failures` (documents that failed or
 were read only in part, with the reason), `export` (a named table or view, filtered by
-province and year).
+province and year), `subjects` (the units with their counts), `subject_series` (one unit's
+points by pillar and year).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from typing import Any
 
 from pipeline.errors import WarehouseError
 from pipeline.load.warehouse import Warehouse
+from pipeline.normalize.subjects import canonical_subject
 
 Rows = tuple[list[str], list[tuple[Any, ...]]]
 
@@ -27,6 +29,9 @@ EXPORTS = {
     "coverage": "SELECT * FROM coverage ORDER BY source_path, indicator_code",
     "latest-figures": "SELECT * FROM latest_figures ORDER BY agency, year, indicator_code",
     "documents": "SELECT * FROM documents ORDER BY source_path",
+    "subject-figures": "SELECT * FROM subject_figures ORDER BY subject, period, indicator_code",
+    "omissions": "SELECT * FROM omissions ORDER BY subject, period, indicator_code",
+    "series": "SELECT * FROM series ORDER BY subject, period, code",
 }
 
 
@@ -91,3 +96,35 @@ def export(warehouse: Warehouse, what: str, province: str | None = None, year: i
     if filters:
         sql = f"SELECT * FROM ({sql}) e WHERE {' AND '.join(filters)}"
     return warehouse.query(sql, params)
+
+
+def subjects(warehouse: Warehouse) -> Rows:
+    """Every unit records are about, with how many records, documents and years it has."""
+    require_schema(warehouse)
+    return warehouse.query(
+        """
+        SELECT r.subject, r.subject_kind, max(r.subject_province) AS province,
+               count(*) AS records, count(DISTINCT r.document_sha256) AS documents,
+               min(r.period) AS first_period, max(r.period) AS last_period,
+               max(s.successor) AS successor, bool_or(s.in_gazetteer) AS in_gazetteer
+        FROM indicator_records r
+        LEFT JOIN subjects s ON s.subject = r.subject AND s.kind = r.subject_kind
+        WHERE r.subject IS NOT NULL
+        GROUP BY r.subject, r.subject_kind
+        ORDER BY r.subject_kind, r.subject
+        """
+    )
+
+
+def subject_series(warehouse: Warehouse, subject: str) -> Rows:
+    """One unit's pillar points and total by period (the `series` view), the unit given as
+    printed or canonical: "Krông Nô", "H. Krông Nô", "huyện Krông Nô"."""
+    require_schema(warehouse)
+    named = canonical_subject(subject)
+    exact = named.canonical if named and named.known else None
+    where = "subject = ?" if exact else "lower(subject) LIKE ?"
+    return warehouse.query(
+        f"SELECT subject, period, code, name, level, points, max_points, source_path FROM series "
+        f"WHERE {where} ORDER BY subject, code, period",
+        [exact or f"%{subject.lower()}%"],
+    )

@@ -25,10 +25,11 @@ from typing import Any
 
 from pipeline.errors import DocumentLoadError, WarehouseBusyError, WarehouseError
 from pipeline.models import PIPELINE_VERSION, DocumentResult, Framework
+from pipeline.normalize.subjects import canonical_subject, gazetteer, successor
 from pipeline.resources import data_path
 
 DDL_PATH = data_path("schemas", "warehouse.sql")
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 DEFAULT_WAIT_SECONDS = 60.0
 _SCHEMA_LOCK = 7_302_024  # PostgreSQL advisory lock id guarding DDL and framework sync
 
@@ -113,6 +114,12 @@ class Warehouse:
             cur.execute("INSERT INTO schema_info VALUES ('schema_version', ?)", [SCHEMA_VERSION])
             cur.execute("DELETE FROM indicators")
             cur.execute("DELETE FROM frameworks")
+            cur.execute("DELETE FROM subjects WHERE in_gazetteer")
+            cur.executemany(
+                "INSERT INTO subjects VALUES (?, ?, ?, ?, ?, ?, TRUE) ON CONFLICT DO NOTHING",
+                [[u.canonical, u.kind, u.province, u.valid_to, *(successor(u.canonical) or (None, None))]
+                 for u in gazetteer()],
+            )  # fmt: skip
             for framework in frameworks.values():
                 cur.execute(
                     "INSERT INTO frameworks VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -203,9 +210,15 @@ class Warehouse:
             "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             _document_row(result, context, run_id),
         )
-        records, figures = _record_rows(result)
+        records, figures, subjects = _record_rows(result, context)
         self._insert_many(cur, "indicator_records", records)
         self._insert_many(cur, "figures", figures)
+        for subject, kind, province, known in sorted(subjects, key=str):
+            if not known:  # a unit the gazetteer lacks: listed, marked as such
+                cur.execute(
+                    "INSERT INTO subjects VALUES (?, ?, ?, NULL, NULL, NULL, FALSE) ON CONFLICT DO NOTHING",
+                    [subject, kind, province],
+                )
         outcome, reason = result.status, "; ".join(result.lost) or None
         if result.framework is None:
             outcome, reason = "not_dti", "; ".join(filter(None, (result.framework_reason, reason)))
@@ -257,22 +270,38 @@ def _document_row(result: DocumentResult, context: LoadContext, run_id: str) -> 
     ]  # fmt: skip
 
 
-def _record_rows(result: DocumentResult) -> tuple[list[list[Any]], list[list[Any]]]:
+def _record_rows(
+    result: DocumentResult, context: LoadContext
+) -> tuple[list[list[Any]], list[list[Any]], set[tuple[Any, ...]]]:
+    """Rows for indicator_records and figures, and the subjects they name. What the batch
+    knows (`--agency`, `--year`, the manifest) fills in a subject or a year the document left
+    unsaid; a ranking row names its own unit or none."""
     records: list[list[Any]] = []
     figures: list[list[Any]] = []
+    subjects: set[tuple[Any, ...]] = set()
     sha = result.document_sha256
+    fallback = canonical_subject(context.agency, context.province) if context.agency else None
     for position, r in enumerate(result.records):
+        subject = r.subject or (fallback if "subject" not in r.fields else None)
+        province = (subject.province if subject else None) or context.province or result.info.province
+        period, period_source = (r.period, r.period_source) if r.period else (context.year, "batch")
+        if period is None:
+            period_source = None
         records.append([
             sha, position, r.framework, r.indicator_code, r.indicator_name, r.printed_code, r.printed_name,
             r.printed_parent_code, r.match_score, r.match_status, r.page, json.dumps(list(r.pages)),
             r.table_index, r.row_index, r.origin, json.dumps(dict(r.fields), ensure_ascii=False), r.status,
             json.dumps(list(r.checks), ensure_ascii=False), r.ocr_confidence, r.source_path,
+            subject.name if subject else None, subject.canonical if subject else None,
+            subject.kind if subject else None, province, period, period_source,
         ])  # fmt: skip
+        if subject is not None and subject.canonical and subject.kind:
+            subjects.add((subject.canonical, subject.kind, province, subject.known))
         for number, f in enumerate(r.figures):
             value = f.value if isinstance(f.value, int | float) else None
             figures.append([sha, position, number, f.kind, value, f.numerator, f.denominator, f.low, f.high,
-                            f.unit, f.text, f.field])  # fmt: skip
-    return records, figures
+                            f.unit, f.text, f.field, f.period or period])  # fmt: skip
+    return records, figures, subjects
 
 
 def _write_outcome(

@@ -17,7 +17,9 @@ import spacy
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 
-from pipeline.models import Framework, FrameworkEntry, IndicatorRow, Match, Paragraph
+from pipeline.models import Block, Framework, FrameworkEntry, IndicatorRow, Match, Paragraph
+from pipeline.normalize.periods import context_year, year_before
+from pipeline.normalize.subjects import find_subject
 from pipeline.normalize.text import nfc
 
 MAX_GAP_TOKENS = 14
@@ -59,14 +61,16 @@ def _build_matchers(framework: Framework) -> tuple[PhraseMatcher, Matcher, dict[
     return phrases, scores, by_key
 
 
-def prose_scores(paragraphs: Sequence[Paragraph], framework: Framework) -> list[tuple[IndicatorRow, Match]]:
-    """Given a document's paragraphs, return one matched row per pillar or total score stated
-    in prose (the first statement of each, so a repeated sentence adds nothing)."""
+def prose_scores(blocks: Sequence[Block], framework: Framework) -> list[tuple[IndicatorRow, Match]]:
+    """Given a document's blocks, return one matched row per pillar or total score stated in
+    prose (the first statement of each, so a repeated sentence adds nothing), each with the
+    year its sentence (or, failing that, its section) names and the unit its sentence names."""
+    paragraphs = [(i, b) for i, b in enumerate(blocks) if isinstance(b, Paragraph)]
     phrases, scores, by_key = _matchers(framework)
     nlp = _nlp()
     found: list[tuple[IndicatorRow, Match]] = []
     seen: set[tuple[str, str]] = set()
-    for paragraph in paragraphs:
+    for position, paragraph in paragraphs:
         doc = nlp(nfc(paragraph.text))
         names = _longest_spans([(start, end, doc.vocab.strings[key]) for key, start, end in phrases(doc)])
         for _, score_start, score_end in scores(doc):
@@ -84,6 +88,11 @@ def prose_scores(paragraphs: Sequence[Paragraph], framework: Framework) -> list[
             clause = _clause(doc, start)
             section = _SECTION_NUMBER.match(paragraph.text)
             printed_code = section.group(1) if section and doc[start].idx <= section.end() + 1 else None
+            sentence_start = max(paragraph.text.rfind(". ", 0, doc[start].idx), 0)
+            before_score = paragraph.text[sentence_start : doc[score_start].idx]
+            year, source = year_before(paragraph.text, doc[score_start].idx), "sentence"
+            if year is None:
+                year, source = context_year(blocks, position), "heading"
             row = IndicatorRow(
                 printed_code=printed_code,
                 printed_name=doc[start:end].text,
@@ -92,6 +101,9 @@ def prose_scores(paragraphs: Sequence[Paragraph], framework: Framework) -> list[
                 table_index=None,
                 row_index=paragraph.index,
                 pages=(paragraph.page,) if paragraph.page is not None else (),
+                period=year,
+                period_source=source if year else None,
+                subject=find_subject(before_score),
             )
             found.append((row, Match(entry.code, entry.name, 100.0, "matched")))
     return found

@@ -9,12 +9,15 @@ involved, never re-ordered.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from itertools import pairwise
 
-from pipeline.models import Figure, Framework, FrameworkEntry, IndicatorRow, Match, Table
+from pipeline.models import Block, Figure, Framework, FrameworkEntry, IndicatorRow, Match, Table
 from pipeline.normalize.figures import parse_number
 from pipeline.normalize.matching import name_similarity
+from pipeline.normalize.periods import column_periods, table_period
 from pipeline.normalize.rows import roles_of
+from pipeline.normalize.subjects import canonical_subject
 
 COLUMN_MATCH_AT = 85.0
 _CONTEXT_ROLES = ("rank", "subject", "rating")
@@ -59,9 +62,14 @@ def _number_or_none(text: str) -> float | None:
         return None
 
 
-def ranking_rows(table: Table, framework: Framework) -> list[tuple[IndicatorRow, Match, list[str]]]:
-    """Given a ranking table, return (row, match, checks) for every unit × indicator column."""
+def ranking_rows(
+    table: Table, framework: Framework, blocks: Sequence[Block] = ()
+) -> list[tuple[IndicatorRow, Match, list[str]]]:
+    """Given a ranking table, return (row, match, checks) for every unit × indicator column,
+    each at the unit its row names and the year the table reports."""
     roles = roles_of(table)
+    years = column_periods(table)
+    period, period_source = table_period(table, blocks) if blocks else (None, None)
     headers = table.header[-1].texts
     body = table.body
     ranked = [r for r in body if _number_or_none(r.texts[roles.index("rank")]) is not None]
@@ -75,6 +83,7 @@ def ranking_rows(table: Table, framework: Framework) -> list[tuple[IndicatorRow,
             if role in roles and texts[roles.index(role)]
         }
         rank = _number_or_none(context.get("rank", ""))
+        subject = canonical_subject(context["subject"]) if "subject" in context else None
         for column, (role, header) in enumerate(zip(roles, headers, strict=False)):
             if role in _CONTEXT_ROLES or not texts[column]:
                 continue
@@ -95,6 +104,9 @@ def ranking_rows(table: Table, framework: Framework) -> list[tuple[IndicatorRow,
                 table_index=table.index,
                 row_index=row_index,
                 pages=(row.page,) if row.page is not None else (),
+                period=years[column] or period,
+                period_source="column" if years[column] else period_source,
+                subject=subject,
             )
             match = (
                 Match(entry.code, entry.name, 100.0, "matched")

@@ -19,13 +19,23 @@ FIGURE_FIELDS = ("result", "target", "task", "max_points", "score")
 
 
 def figures_for(row: IndicatorRow) -> list[Figure]:
-    """The figures of a row's result, target, task, max points and score cells, in that order."""
+    """The figures of a row's result, target, task, max points and score cells, in that order,
+    each with the year its column names ("Mục tiêu năm 2025" → 2025) or the row's year."""
     figures: list[Figure] = []
     for role in FIGURE_FIELDS:  # result_2 (a second result column) counts as a result
         for field, text in row.fields.items():
             if text and re.sub(r"_\d+$", "", field) == role:
-                figures.extend(find_figures(text, field))
+                period = row.periods.get(field, row.period)
+                figures.extend(replace(f, period=period) for f in find_figures(text, field))
     return figures
+
+
+def record_period(row: IndicatorRow) -> tuple[int | None, str | None]:
+    """The year a record's result describes and where that year was read."""
+    for field in sorted(row.periods):
+        if re.sub(r"_\d+$", "", field) in ("result", "score", "status"):
+            return row.periods[field], "column"
+    return (row.period, row.period_source) if row.period else (None, None)
 
 
 def _point_checks(figures: Sequence[Figure], framework: Framework, match: Match) -> list[str]:
@@ -68,6 +78,7 @@ def build_record(
 ) -> IndicatorRecord:
     """Given a row and its match, return the record with figures, status and checks."""
     figures = figures_for(row)
+    period, period_source = record_period(row)
     checks = list(extra_checks) + percent_disagreements(figures) + list(row.ocr_repairs)
     if framework is not None:
         checks += _point_checks(figures, framework, match)
@@ -92,6 +103,9 @@ def build_record(
         status=status_of(row.fields.get("status")) or status_of(row.fields.get("result")),
         checks=tuple(checks),
         ocr_confidence=row.ocr_confidence,
+        subject=row.subject,
+        period=period,
+        period_source=period_source,
     )
 
 

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import re
 
-from pipeline.models import IndicatorRow, Table
+from pipeline.models import IndicatorRow, Subject, Table
 from pipeline.normalize.columns import column_roles
 from pipeline.normalize.numbering import PrintedCode, parse_code
+from pipeline.normalize.periods import column_periods
+from pipeline.normalize.subjects import canonical_subject
 
 
 def is_indicator_table(table: Table) -> bool:
@@ -40,10 +42,20 @@ def _code(text: str) -> str:
     return text
 
 
-def table_to_rows(table: Table) -> list[IndicatorRow]:
-    """Given an indicator table, return its indicator rows in order, headings included."""
+def table_to_rows(
+    table: Table, period: int | None = None, period_source: str | None = None
+) -> list[IndicatorRow]:
+    """Given an indicator table, return its indicator rows in order, headings included.
+
+    Each row knows the year of each of its columns (from the header) and, as a default, the
+    table's `period`. A heading row that names a unit ("3. Sở Y tế", "UBND huyện Krông Nô")
+    opens a subject section: the rows under it are about that unit and are matched on their
+    own, so a compiled table of several agencies' plans keeps every agency's rows."""
     roles = roles_of(table)
     code_at, name_at = roles.index("code"), roles.index("name")
+    years = {role: year for role, year in zip(roles, column_periods(table), strict=False) if year}
+    subject: Subject | None = None
+    section = 0
     headings: list[tuple[int, str, int]] = []  # (rank, printed code, row_index)
     rows: list[IndicatorRow] = []
     for row_index, row in enumerate(table.body):
@@ -58,6 +70,8 @@ def table_to_rows(table: Table) -> list[IndicatorRow]:
         }
         confidences = [c.confidence for c in row.cells if c.text and c.confidence is not None]
         code = parse_code(code_text)
+        if not fields and (named := _section_subject(name)) is not None:
+            subject, section = named, section + 1
         rank = _heading_rank(code)
         while headings and headings[-1][0] >= rank:
             headings.pop()
@@ -75,8 +89,19 @@ def table_to_rows(table: Table) -> list[IndicatorRow]:
                 parent_row=parent[2] if parent else None,
                 ocr_confidence=min(confidences) if confidences else None,
                 ocr_repairs=tuple(r for cell in row.cells for r in cell.repairs),
+                periods=years,
+                period=period,
+                period_source=period_source if period else None,
+                subject=subject,
+                section=section,
             )
         )
         if code is not None:
             headings.append((rank, code_text, row_index))
     return rows
+
+
+def _section_subject(name: str) -> Subject | None:
+    """The unit a heading row names, when the gazetteer knows it: "3. Sở Y tế" → Sở Y tế."""
+    subject = canonical_subject(re.sub(r"^[\dIVX.]+\s+", "", name)) if len(name) < 80 else None
+    return subject if subject is not None and subject.known else None
