@@ -7,6 +7,7 @@ databases, a signature block) are left out, and the document says so in its warn
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
@@ -24,6 +25,7 @@ from pipeline.models import (
     IndicatorRow,
     Match,
     Paragraph,
+    Table,
 )
 from pipeline.normalize.detection import detect_framework
 from pipeline.normalize.matching import match_rows
@@ -32,7 +34,7 @@ from pipeline.normalize.periods import table_period
 from pipeline.normalize.prose import prose_scores
 from pipeline.normalize.rankings import is_ranking_table, ranking_rows
 from pipeline.normalize.records import build_record, grouping_check, total_checks
-from pipeline.normalize.rows import is_indicator_table, table_to_rows
+from pipeline.normalize.rows import is_indicator_table, roles_of, table_to_rows
 from pipeline.normalize.stitch import stitch_tables
 from pipeline.normalize.subjects import canonical_subject, find_subject, table_subjects
 from pipeline.settings import DEFAULT, MatchSettings, Settings
@@ -88,7 +90,7 @@ def extract_document(
     position = _block_positions(document)
     positioned = [
         *table_records(document, framework, kept, position),
-        *ranking_records(document, framework, position),
+        *ranking_records(document, framework, position, frameworks),
         *prose_records(document, framework, position),
     ]
     info = document_info(document.blocks)
@@ -203,16 +205,39 @@ def table_records(
 
 
 def ranking_records(
-    document: Document, framework: Framework, position: dict[tuple[str, int | None], int]
+    document: Document,
+    framework: Framework,
+    position: dict[tuple[str, int | None], int],
+    frameworks: Mapping[str, Framework] | None = None,
 ) -> list[Positioned]:
-    """Records of ranking tables: one per unit × indicator column."""
+    """Records of ranking tables: one per unit × indicator column, each table scored on the
+    framework of the units it ranks (a decision's annex of districts on the district
+    framework of the same decision, its annex of agencies on the agency one)."""
     out: list[Positioned] = []
     for table in document.tables:
         if is_ranking_table(table):
-            for column, (row, match, checks) in enumerate(ranking_rows(table, framework, document.blocks)):
-                record = build_record(document, framework, row, match, checks)
+            scored_on = framework_for_units(table, framework, frameworks or {})
+            for column, (row, match, checks) in enumerate(ranking_rows(table, scored_on, document.blocks)):
+                record = build_record(document, scored_on, row, match, checks)
                 out.append(((position[("t", table.index)], row.row_index, column), record))
     return out
+
+
+def framework_for_units(table: Table, framework: Framework, frameworks: Mapping[str, Framework]) -> Framework:
+    """The framework a ranking table's units are scored on: the document's, unless most of
+    its units are of another level and a framework of that level shares its decision."""
+    at = roles_of(table).index("subject")
+    kinds = Counter(s.kind for row in table.body if (s := canonical_subject(row.texts[at])) and s.kind)
+    if not kinds:
+        return framework
+    kind = kinds.most_common(1)[0][0]
+    if kind == framework.level:
+        return framework
+    siblings = [
+        f for f in frameworks.values()
+        if f.level == kind and f.legal_basis.get("number") == framework.legal_basis.get("number")
+    ]  # fmt: skip
+    return siblings[0] if siblings else framework
 
 
 def prose_records(

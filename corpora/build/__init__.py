@@ -24,6 +24,7 @@ import yaml
 from corpora.build.gold import gold_of
 from corpora.build.pdf_pages import code_pages, page_count, to_pdf
 from corpora.build.plan import HERE, plan_rows
+from corpora.build.results import build_results
 from corpora.build.text_file import write_text
 from corpora.build.word import write_docx
 from corpora.scan import scan_document
@@ -63,6 +64,8 @@ def build(out: Path, only: set[str] | None = None) -> list[Path]:
         )
         written.append(gold)
         print(f"built {spec['id']}: {len(rows)} rows" + (f", {pdf_pages} PDF pages" if pdf_pages else ""))
+    if not only:
+        written += build_results(out, frameworks)
     return written
 
 

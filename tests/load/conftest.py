@@ -15,7 +15,13 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.load.warehouse import Warehouse
+
 POSTGRES_URL = os.environ.get("DTI_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
+# The born-digital corpus (`corpus` below): 30 documents, one of them (seed 001, a meeting
+# notice) not a DTI document, and the records all of them give.
+CORPUS_DOCUMENTS = 30
+CORPUS_RECORDS = 2039
 
 
 def _postgres_schema_url() -> Iterator[str]:
@@ -64,3 +70,18 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture
 def postgres_url() -> Iterator[str]:
     yield from _postgres_schema_url()
+
+
+def counts(url: str) -> dict[str, int]:
+    with Warehouse(url) as warehouse:
+        _, rows = warehouse.query(
+            "SELECT (SELECT count(*) FROM documents), (SELECT count(*) FROM indicator_records), "
+            "(SELECT count(*) FROM figures), "
+            "(SELECT count(*) FROM (SELECT DISTINCT document_sha256, position FROM indicator_records) d), "
+            "(SELECT count(*) FROM (SELECT DISTINCT source_path FROM documents) p)"
+        )
+    documents, records, figures, distinct_records, distinct_paths = rows[0]
+    return {
+        "documents": documents, "records": records, "figures": figures,
+        "duplicate_records": records - distinct_records, "duplicate_paths": documents - distinct_paths,
+    }  # fmt: skip

@@ -13,24 +13,7 @@ from pipeline.load import queries
 from pipeline.load.warehouse import LoadContext, Warehouse
 from pipeline.models import DocumentResult, Framework
 from tests.conftest import GENERATED, SEED_FILES
-
-CORPUS_DOCUMENTS = 27
-CORPUS_RECORDS = 1653
-
-
-def counts(url: str) -> dict[str, int]:
-    with Warehouse(url) as warehouse:
-        _, rows = warehouse.query(
-            "SELECT (SELECT count(*) FROM documents), (SELECT count(*) FROM indicator_records), "
-            "(SELECT count(*) FROM figures), "
-            "(SELECT count(*) FROM (SELECT DISTINCT document_sha256, position FROM indicator_records) d), "
-            "(SELECT count(*) FROM (SELECT DISTINCT source_path FROM documents) p)"
-        )
-    documents, records, figures, distinct_records, distinct_paths = rows[0]
-    return {
-        "documents": documents, "records": records, "figures": figures,
-        "duplicate_records": records - distinct_records, "duplicate_paths": documents - distinct_paths,
-    }  # fmt: skip
+from tests.load.conftest import CORPUS_DOCUMENTS, CORPUS_RECORDS, counts
 
 
 def test_the_corpus_loaded_twice_gives_the_same_rows_and_no_duplicates(corpus: Path, warehouse_url: str):
@@ -40,7 +23,12 @@ def test_the_corpus_loaded_twice_gives_the_same_rows_and_no_duplicates(corpus: P
     after_first = counts(warehouse_url)
     with Warehouse(warehouse_url) as warehouse:
         second = run_batch(items, warehouse, inputs=[str(corpus)], workers=2)
-    assert (first.ok, first.failed, first.records) == (CORPUS_DOCUMENTS, 0, CORPUS_RECORDS)
+    assert (first.ok, first.not_dti, first.failed, first.records) == (
+        CORPUS_DOCUMENTS - 1,
+        1,
+        0,
+        CORPUS_RECORDS,
+    )
     assert (second.ok, second.skipped, second.records) == (0, CORPUS_DOCUMENTS, 0)
     assert counts(warehouse_url) == after_first
     assert after_first["documents"] == CORPUS_DOCUMENTS
@@ -167,3 +155,25 @@ def test_a_batch_keeps_ok_partial_failed_and_not_dti_apart(tmp_path: Path, wareh
         ("bao-cao-hong.pdf", "failed"),
     }
     assert covered == [(0,)]
+
+
+def test_the_series_and_omissions_views_answer_by_unit_and_year(warehouse_url: str):
+    from pipeline.load.queries import subject_series
+
+    items = items_from_paths(
+        [GENERATED / "results-daknong-2023.docx", GENERATED / "compiled-plans-daknong-2024.pdf"]
+    )
+    with Warehouse(warehouse_url) as warehouse:
+        run_batch(items, warehouse, inputs=["x"])
+        _, series = subject_series(warehouse, "H. Krông Nô")
+        _, omitting = warehouse.query(
+            "SELECT DISTINCT subject FROM omissions WHERE indicator_code = '6.13' ORDER BY subject"
+        )
+        _, units = queries.subjects(warehouse)
+    assert {(unit, period, code) for unit, period, code, *_ in series} >= {
+        ("huyện Krông Nô", 2023, "DTI"), ("huyện Krông Nô", 2023, "1"), ("huyện Krông Nô", 2023, "8"),
+    }  # fmt: skip
+    assert len(series) == 9  # eight pillars and the total
+    assert [row[0] for row in omitting] == ["Sở Công Thương", "Sở Thông tin và Truyền thông", "Sở Y tế"]
+    kinds = {(row[0], row[1]) for row in units}
+    assert ("huyện Krông Nô", "district") in kinds and ("Sở Y tế", "agency") in kinds
