@@ -59,21 +59,11 @@ def ingest_batch(
 ) -> BatchSummary:
     """Load every document under `paths` and in `manifest` into the warehouse: the same
     `pipeline.batch.ingest` as `dti ingest`, with extractions as Prefect tasks."""
-    request = BatchRequest(
-        paths=tuple(Path(p) for p in paths or ()),
-        manifest=Path(manifest) if manifest else None,
-        province=province,
-        year=year,
-        agency=agency,
-        db_url=db_url,
-        wait_seconds=wait_seconds,
-        workers=workers,
-        job=ExtractJob(
-            framework_id,
-            Path(frameworks_dir) if frameworks_dir else None,
-            DEFAULT if ocr else Settings(ocr=OcrSettings(enabled=False)),
-        ),
-    )
+    request = BatchRequest.of(
+        paths or (), manifest, province=province, year=year, agency=agency, db_url=db_url,
+        wait_seconds=wait_seconds, workers=workers, framework_id=framework_id, frameworks_dir=frameworks_dir,
+        settings=DEFAULT if ocr else Settings(ocr=OcrSettings(enabled=False)),
+    )  # fmt: skip
     return ingest(request, submit=prefect_tasks)
 
 

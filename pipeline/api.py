@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.batch import SILENT, BatchRequest, BatchSummary, ExtractJob, Progress
+from pipeline.batch import SILENT, BatchRequest, BatchSummary, Progress
 from pipeline.batch import ingest as run_ingest
 from pipeline.coverage import CoverageLine
 from pipeline.coverage import coverage as coverage_lines
@@ -103,17 +103,10 @@ def ingest(
     with `prefect=True` as the `ingest-batch` flow, with the very same options."""
     if framework is not None:
         pick_framework(load_frameworks(frameworks_dir), framework)
-    request = BatchRequest(
-        paths=tuple(Path(p) for p in paths),
-        manifest=Path(manifest) if manifest else None,
-        province=province,
-        year=year,
-        agency=agency,
-        db_url=db,
-        wait_seconds=wait_seconds,
-        workers=workers,
-        job=ExtractJob(framework, frameworks_dir, settings),
-    )
+    request = BatchRequest.of(
+        paths, manifest, province=province, year=year, agency=agency, db_url=db, wait_seconds=wait_seconds,
+        workers=workers, framework_id=framework, frameworks_dir=frameworks_dir, settings=settings,
+    )  # fmt: skip
     if prefect:
         from flows.ingest import run_request
 

@@ -20,7 +20,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from pipeline.errors import DocumentLoadError, DtiError, InputFileError
 from pipeline.extract import SUPPORTED, SUPPORTED_SUFFIXES
@@ -310,6 +310,23 @@ class BatchRequest:
     wait_seconds: float = DEFAULT_WAIT_SECONDS
     workers: int | None = None  # None: one per core, at most one per file
     job: ExtractJob = ExtractJob()
+
+    @classmethod
+    def of(
+        cls,
+        paths: Iterable[str | Path] = (),
+        manifest: str | Path | None = None,
+        *,
+        framework_id: str | None = None,
+        frameworks_dir: str | Path | None = None,
+        settings: Settings = DEFAULT,
+        **options: Any,
+    ) -> BatchRequest:
+        """A request from plain values (strings from a flow's parameters or the CLI):
+        `province`, `year`, `agency`, `db_url`, `wait_seconds` and `workers` as options."""
+        job = ExtractJob(framework_id, Path(frameworks_dir) if frameworks_dir else None, settings)
+        return cls(paths=tuple(Path(p) for p in paths), manifest=Path(manifest) if manifest else None,
+                   job=job, **options)  # fmt: skip
 
     def items(self) -> list[BatchItem]:
         """The files to load: PATHS with the request's province, year and agency, then the

@@ -10,4 +10,5 @@ db="${DTI_DB:-dti.duckdb}"
 .venv/bin/dti frameworks
 .venv/bin/dti ingest corpora/documents --db "$db"
 .venv/bin/dti runs --db "$db" --limit 3
+.venv/bin/dti subjects --db "$db"
 .venv/bin/dti export --db "$db" --what coverage --csv coverage.csv
