@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import itertools
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -31,28 +29,18 @@ from pdfplumber.utils.exceptions import PdfminerException
 from pipeline.blocks import number_blocks
 from pipeline.errors import EncryptedPdfError, InputFileError
 from pipeline.extract.grid import Covered, Slot, fill_merged
-from pipeline.extract.legacy import detect_by_content, encoding_of_font, may_be_legacy, to_unicode
+from pipeline.extract.legacy import encoding_of_font, may_be_legacy, to_unicode
 from pipeline.extract.markup import BULLET, clean_text, join_wrapped_lines
+from pipeline.extract.pdf_layer import LayerVerdict, judge_text_layer
+from pipeline.extract.pdf_unruled import unruled_table_settings
 from pipeline.extract.text import is_header_starter
-from pipeline.extract.vietnamese import text_quality
 from pipeline.models import Block, Cell, Document, Paragraph, Table
 from pipeline.settings import DEFAULT, OcrSettings, PdfSettings, Settings
 
-_GARBAGE = re.compile(r"[\ufffd\ue000-\uf8ff\x00-\x08\x0e-\x1f]|\(cid:\d+\)")
+OcrPages = Callable[[Path, bytes, list[int], OcrSettings], dict[int, list[Block]]]
+
 # What one unreadable page raises; the other pages are still read.
 _PAGE_ERRORS = (PdfminerException, PDFSyntaxError, ValueError, KeyError, TypeError)
-
-
-@dataclass(frozen=True)
-class LayerVerdict:
-    """What a page's text layer is good for: `text`, `legacy` (convert from `encoding`) or `ocr`."""
-
-    use: str
-    reason: str
-    encoding: str | None = None
-
-
-OcrPages = Callable[[Path, bytes, list[int], OcrSettings], dict[int, list[Block]]]
 
 
 @dataclass
@@ -205,65 +193,6 @@ def _judge(page: Page, reading: _Reading, number: int, settings: PdfSettings) ->
         return None
 
 
-def judge_text_layer(page: Page, settings: PdfSettings = DEFAULT.pdf) -> LayerVerdict:
-    """Decide how to read a page: its own text, its text converted from a legacy font, or OCR.
-
-    OCR when there is no text but there is ink (a scanned image, glyphs drawn as outlines),
-    when the layer is unreadable glyphs, or when a scanner's layer over a page image does
-    not read as Vietnamese ("UY NUAN DAN CQNG HOA XA HQI": no tone marks, broken syllables).
-    A born-digital page never goes to OCR.
-    """
-    text = "".join(char["text"] for char in page.chars)
-    visible = [ch for ch in text if not ch.isspace()]
-    if len(visible) < settings.min_text_chars:
-        return _judge_inked_page(page, len(visible), settings)
-    garbage = len(_GARBAGE.findall(text)) / len(visible)
-    if garbage > settings.max_garbage_share:
-        return LayerVerdict("ocr", f"{garbage:.0%} of the text layer is unreadable glyphs")
-    fonts = {char.get("fontname", "") for char in page.chars}
-    for font in sorted(fonts):
-        encoding = encoding_of_font(font)
-        if encoding:
-            return LayerVerdict("legacy", f"font {font.split('+')[-1]}", encoding)
-    encoding = detect_by_content(text)
-    if encoding:
-        return LayerVerdict("legacy", "legacy code points in the text", encoding)
-    quality = text_quality(text)
-    poor = quality.words >= settings.min_judged_words and (
-        quality.marked_share < settings.min_marked_share
-        or quality.syllable_share < settings.min_syllable_share
-    )
-    if poor and _image_share(page) >= settings.image_share:
-        return LayerVerdict(
-            "ocr", f"a scanner's text layer that does not read as Vietnamese: {quality.describe()}"
-        )
-    return LayerVerdict("text", quality.describe() if quality.words else "a page without words")
-
-
-def _judge_inked_page(page: Page, characters: int, settings: PdfSettings) -> LayerVerdict:
-    """A page with (almost) no text: a scan, glyphs drawn as outlines, or truly blank."""
-    if page.images:
-        return LayerVerdict("ocr", f"{characters} characters of text over a page image")
-    outlines = len(page.curves)
-    if outlines >= settings.min_outline_curves:
-        return LayerVerdict(
-            "ocr", f"{characters} characters of text but {outlines} drawn outlines: text drawn as shapes"
-        )
-    return LayerVerdict("text", "a page with little text")
-
-
-def _image_share(page: Page) -> float:
-    """The share of the page the largest image covers (a scan covers all of it)."""
-    area = float(page.width * page.height) or 1.0
-    sizes = [
-        max(0.0, float(i["x1"] - i["x0"])) * max(0.0, float(i["bottom"] - i["top"])) for i in page.images
-    ]
-    return min(1.0, max(sizes, default=0.0) / area)
-
-
-# --------------------------------------------------------------------------- page content
-
-
 def page_blocks(
     page: Page, number: int, encoding: str | None = None, settings: PdfSettings = DEFAULT.pdf
 ) -> list[Block]:
@@ -287,77 +216,6 @@ def page_blocks(
     )
     placed.sort(key=lambda item: item[0])
     return [block for _, block in placed if not (isinstance(block, Table) and not block.rows)]
-
-
-def unruled_table_settings(page: Page, settings: PdfSettings = DEFAULT.pdf) -> dict[str, Any] | None:
-    """Table settings for a table printed without rules: column edges from where the
-    header's phrases start ("STT", "Chỉ số/Chỉ số thành phần", "Kết quả thực hiện"), row
-    edges from where each printed code starts ("1.2.1" in the first column). None when the
-    page prints no "STT" header (a page continuing an unruled table without repeating its
-    header is not read as a table)."""
-    lines = page.extract_text_lines(layout=False, strip=True)
-    header = next((line for line in lines if is_header_starter(line["text"].split(" ")[0])), None)
-    if header is None:
-        return None
-    words = [w for w in page.extract_words() if abs(w["top"] - header["top"]) < settings.line_tolerance]
-    columns = [words[0]["x0"]]
-    for previous, word in itertools.pairwise(words):
-        if word["x0"] - previous["x1"] > settings.column_gap:
-            columns.append(word["x0"])
-    if len(columns) < 3:
-        return None
-    code_right = columns[1]
-    tops = [
-        line["top"]
-        for line in lines
-        if line["x0"] < code_right and re.fullmatch(r"[\dIVX]+(\.\d+)*\.?", line["text"].split(" ")[0])
-        and line["top"] > header["top"]
-    ]  # fmt: skip
-    if not tops:
-        return None
-    # The header is the bold lines from "STT" down; text between it and the first code is a
-    # row the page break cut, continued here.
-    margin = settings.edge_margin
-    edges = [header["top"] - margin, _header_bottom(lines, header, tops[0]) + 1]
-    edges += [t - margin for t in tops if t - margin > edges[-1] + 1]
-    edges.append(_table_bottom(lines, tops[-1], code_right, settings))
-    return {
-        "vertical_strategy": "explicit",
-        "horizontal_strategy": "explicit",
-        "explicit_vertical_lines": [x - margin for x in columns] + [page.width - settings.right_margin],
-        "explicit_horizontal_lines": edges,
-    }
-
-
-def _header_bottom(lines: list[dict[str, Any]], header: dict[str, Any], first_code_top: float) -> float:
-    bottom = header["bottom"]
-    for line in lines:
-        if line["top"] <= header["top"] or line["top"] >= first_code_top - 1:
-            continue
-        bold = sum("Bold" in char.get("fontname", "") for char in line["chars"])
-        if bold < len(line["chars"]) / 2:
-            break
-        bottom = line["bottom"]
-    return bottom
-
-
-def _table_bottom(
-    lines: list[dict[str, Any]], last_top: float, code_right: float, settings: PdfSettings
-) -> float:
-    """Below the last code the table runs on while the lines keep their usual spacing and
-    none starts in the code column ("Nơi nhận: ..." after the table does)."""
-    bottom = last_top
-    for line in lines:
-        if line["top"] < last_top - 1:
-            continue
-        if abs(line["top"] - last_top) <= 1:  # the last code's own line
-            bottom = line["bottom"]
-            continue
-        gap = line["top"] - bottom > settings.row_gap_lines * (line["bottom"] - line["top"])
-        if gap or line["x0"] < code_right - settings.edge_margin:
-            break
-        bottom = line["bottom"]
-    return bottom + settings.edge_margin
 
 
 def page_paragraphs(page: Page, settings: PdfSettings = DEFAULT.pdf) -> list[tuple[float, str]]:
