@@ -31,6 +31,7 @@ class CoverageLine:
     row_index: int | None = None
     score: float | None = None
     note: str | None = None
+    subject: str | None = None  # the unit whose plan this is (a compiled PDF holds several)
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -44,14 +45,32 @@ class CoverageLine:
             "row_index": self.row_index,
             "match_score": self.score,
             "note": self.note,
+            "subject": self.subject,
         }
+
+
+def plan_subjects(result: DocumentResult) -> list[str | None]:
+    """The units whose plan rows a document holds, in order (one for a plan, several for a
+    PDF compiling agencies' plans); [None] when its rows name no unit."""
+    units = [r.subject.canonical if r.subject else None for r in result.records if r.origin == "table"]
+    return list(dict.fromkeys(units)) or [None]
 
 
 def coverage(result: DocumentResult, framework: Framework) -> list[CoverageLine]:
     """Given a document's records and its framework, return one line per indicator, in
-    framework order."""
+    framework order, for each unit whose plan rows the document holds."""
+    return [
+        line for subject in plan_subjects(result) for line in _subject_coverage(result, framework, subject)
+    ]
+
+
+def _subject_coverage(
+    result: DocumentResult, framework: Framework, subject: str | None
+) -> list[CoverageLine]:
     best: dict[str, IndicatorRecord] = {}
     for record in result.records:
+        if (record.subject.canonical if record.subject else None) != subject:
+            continue
         if record.origin != "table" or record.indicator_code is None:
             continue
         if record.match_status == "unmatched":
@@ -65,9 +84,9 @@ def coverage(result: DocumentResult, framework: Framework) -> list[CoverageLine]
         record = best.get(entry.code)
         if entry.name is None:
             note = "slot without known wording; never matched"
-            lines.append(CoverageLine(entry.code, None, pillar, "omitted", note=note))
+            lines.append(CoverageLine(entry.code, None, pillar, "omitted", note=note, subject=subject))
         elif record is None:
-            lines.append(CoverageLine(entry.code, entry.name, pillar, "omitted"))
+            lines.append(CoverageLine(entry.code, entry.name, pillar, "omitted", subject=subject))
         else:
             state: CoverageState = "present" if record.match_status == "matched" else "uncertain"
             lines.append(
@@ -81,6 +100,7 @@ def coverage(result: DocumentResult, framework: Framework) -> list[CoverageLine]
                     page=record.page,
                     row_index=record.row_index,
                     score=record.match_score,
+                    subject=subject,
                 )
             )
     return lines

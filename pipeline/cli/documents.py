@@ -159,12 +159,15 @@ def coverage_command(
         writer.writeheader()
         writer.writerows(line.to_dict() for line in lines)
     else:
-        for line in lines:
+        several = len({line.subject for line in lines}) > 1
+        for number, line in enumerate(lines):
+            if several and (number == 0 or lines[number - 1].subject != line.subject):
+                click.echo(f"== {line.subject or '(no unit named)'}")
             click.echo(_coverage_line(line))
     click.echo(
         f"{Path(file).name}: {report.framework.id}; {report.count('present')} present, "
         f"{report.count('uncertain')} uncertain, {report.count('omitted')} omitted "
-        f"of {len(report.framework.indicators)}",
+        f"of {len(report.framework.indicators)}, for {len({line.subject for line in report.lines})} unit(s)",
         err=True,
     )
 
