@@ -355,10 +355,11 @@ class DocumentInfo:
     date: date | None = None
     kind: str | None = None
     province: str | None = None
+    printed_year: int | None = None  # the year of a date line whose day was left blank
 
     @property
     def year(self) -> int | None:
-        return self.date.year if self.date else None
+        return self.date.year if self.date else self.printed_year
 
 
 @dataclass(frozen=True)

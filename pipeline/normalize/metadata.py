@@ -40,6 +40,7 @@ _ISSUER_PLACE = re.compile(r"^(TỈNH|HUYỆN|THÀNH PHỐ|QUẬN|THỊ XÃ|XÃ)
 _PLACE_DATE = re.compile(
     r"^[^\W\d_][\w .'-]{1,40},\s*ngày\s+(\d{1,2})\s*tháng\s*(\d{1,2})\s+năm\s+(\d{4})", re.IGNORECASE
 )
+_PLACE_YEAR = re.compile(r"^[^\W\d_][\w .'-]{1,40},\s*ngày\b.{0,20}?\bnăm\s+(\d{4})", re.IGNORECASE)
 _PORTAL_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 _ISSUER = re.compile(r"^(SỞ|UBND|ỦY BAN|UỶ BAN|BAN|BỘ|VĂN PHÒNG|TRUNG TÂM|HỘI ĐỒNG|CHÍNH PHỦ|THỦ TƯỚNG)\b")
 _PROVINCE = re.compile(r"\b(?:TỈNH|THÀNH PHỐ)\s+([A-ZÀ-ỸĐ][A-ZÀ-ỸĐ ]+)$")
@@ -105,7 +106,7 @@ def document_info(blocks: Iterable[Block]) -> DocumentInfo:
     if "date" in portal and (m := _PORTAL_DATE.match(portal["date"])):
         issued = _valid_date(*m.groups())
     kind = portal.get("kind", "").lower() or None
-    issuer = province = None
+    issuer = province = printed_year = None
     above_number = True  # the issuer is printed above "Số: ...", the title below it
     for line in lines:
         if above_number and line.isupper() and _ISSUER.match(line):
@@ -120,6 +121,8 @@ def document_info(blocks: Iterable[Block]) -> DocumentInfo:
             number = clean_number(m.group(1))
         if issued is None and (m := _PLACE_DATE.search(_after_number(line))):
             issued = _valid_date(*m.groups())
+        if printed_year is None and (m := _PLACE_YEAR.search(_after_number(line))):
+            printed_year = int(m.group(1))  # "Krông Nô, ngày   tháng 9 năm 2024": the year is printed
         if kind is None and line in KINDS:
             kind = KINDS[line]
     if province is None and issuer and (m := _PROVINCE.search(issuer)):
@@ -127,7 +130,7 @@ def document_info(blocks: Iterable[Block]) -> DocumentInfo:
     if kind is None and number and (code := re.search(r"/([A-ZĐ][A-Za-zĐ]*)", number)):
         kind = KIND_CODES.get(code.group(1))
     return DocumentInfo(issuer=portal.get("issuer") or issuer, number=number, date=issued, kind=kind,
-                        province=province)  # fmt: skip
+                        province=province, printed_year=printed_year)  # fmt: skip
 
 
 _NUMBER_PREFIX = re.compile(r"^S[ốô]\s*[:.]\s*[^/\s]*\s*/\s*\S+\s+")

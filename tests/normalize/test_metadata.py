@@ -34,3 +34,8 @@ def test_an_impossible_date_is_left_unknown():
 def test_nothing_found_stays_none():
     info = document_info(paragraphs("Chuyển đổi số là nhiệm vụ trọng tâm."))
     assert (info.issuer, info.number, info.date, info.kind) == (None, None, None, None)
+
+
+def test_a_date_line_with_its_day_left_blank_still_gives_the_year():
+    info = document_info(paragraphs("Số: /BC-UBND", "Krông Nô, ngày   tháng 9 năm 2024", "BÁO CÁO"))
+    assert (info.number, info.date, info.year) == (None, None, 2024)
