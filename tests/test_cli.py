@@ -10,7 +10,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from tests.conftest import REPO, SEED_FILES
+from tests.conftest import GENERATED, REPO, SEED_FILES
 
 SCHEMA = json.loads((REPO / "schemas" / "indicator_record.schema.json").read_text(encoding="utf-8"))
 
@@ -60,7 +60,10 @@ def test_frameworks_lists_each_with_its_indicator_count():
     assert any(line.startswith("dti-province-2022") and " 121 " in line for line in lines)
 
 
-@pytest.mark.parametrize("command", ["extract", "frameworks", "ingest", "coverage", "eval", "runs", "export"])
+@pytest.mark.parametrize(
+    "command",
+    ["extract", "read", "frameworks", "ingest", "coverage", "eval", "runs", "export", "subjects", "series"],
+)
 def test_every_command_has_help_with_an_example(command: str):
     result = dti(command, "--help")
     assert result.returncode == 0
@@ -119,3 +122,19 @@ def test_eval_on_a_folder_without_gold_says_so(tmp_path: Path):
     result = dti("eval", str(tmp_path))
     assert result.returncode == 3
     assert f"{tmp_path}: no documents with a .gold.json beside them" in result.stderr
+
+
+def test_dti_subjects_marks_a_2025_successor_that_was_not_checked(tmp_path):
+    db = str(tmp_path / "dti.duckdb")
+    dti("ingest", str(GENERATED / "results-daknong-2023.docx"), "--db", db)
+    out = dti("subjects", "--db", db).stdout
+    assert "Sở Giao thông vận tải" in out and "Sở Xây dựng (unchecked)" in out
+    assert "Sở Khoa học và Công nghệ" in out and "Sở Khoa học và Công nghệ (unchecked)" not in out
+
+
+def test_dti_series_prints_a_units_points_by_pillar_and_year(tmp_path):
+    db = str(tmp_path / "dti.duckdb")
+    dti("ingest", str(SEED_FILES["003"]), "--db", db)
+    out = dti("series", "K'ông Nô", "--db", db).stdout
+    assert out.splitlines()[0] == "huyện Krông Nô"
+    assert "DTI    Chỉ số chuyển đổi số của huyện          655.26" in out

@@ -200,11 +200,12 @@ def subjects(db_url: str) -> None:
     click.echo(
         f"{'subject':<40} {'kind':<9} {'province':<14} {'records':>7} {'docs':>5} {'years':<10} successor"
     )
-    for subject, kind, province, records, documents, first, last, successor, known in rows:
+    for subject, kind, province, records, documents, first, last, successor, checked, known in rows:
         years = f"{first}-{last}" if first and last and first != last else str(first or last or "")
         mark = "" if known else " (not in the gazetteer)"
+        after = f"{successor}{'' if checked else ' (unchecked)'}" if successor else ""
         click.echo(f"{subject + mark:<40} {kind:<9} {province or '':<14} {records:>7} {documents:>5} "
-                   f"{years:<10} {successor or ''}")  # fmt: skip
+                   f"{years:<10} {after}")  # fmt: skip
 
 
 @click.command()

@@ -106,7 +106,8 @@ def subjects(warehouse: Warehouse) -> Rows:
         SELECT r.subject, r.subject_kind, max(r.subject_province) AS province,
                count(*) AS records, count(DISTINCT r.document_sha256) AS documents,
                min(r.period) AS first_period, max(r.period) AS last_period,
-               max(s.successor) AS successor, bool_or(s.in_gazetteer) AS in_gazetteer
+               max(s.successor) AS successor, bool_or(s.successor_checked) AS successor_checked,
+               bool_or(s.in_gazetteer) AS in_gazetteer
         FROM indicator_records r
         LEFT JOIN subjects s ON s.subject = r.subject AND s.kind = r.subject_kind
         WHERE r.subject IS NOT NULL
