@@ -170,7 +170,12 @@ def _with_ocr_pages(
     path: Path, data: bytes, reading: _Reading, ocr_pages: OcrPages | None, settings: OcrSettings
 ) -> list[Block]:
     if ocr_pages is None:
-        reading.lost.append(f"pages {_ranges(reading.to_ocr)} need OCR, which was turned off; left out")
+        pages = (
+            f"pages {_ranges(reading.to_ocr)} need"
+            if len(reading.to_ocr) > 1
+            else f"page {reading.to_ocr[0]} needs"
+        )
+        reading.lost.append(f"{pages} OCR, which was turned off; left out")
         return reading.blocks
     try:
         by_page = ocr_pages(path, data, reading.to_ocr, settings)

@@ -81,3 +81,26 @@ def test_dti_runs_names_the_page_left_out(tmp_path: Path):
     runs = subprocess.run([sys.executable, "-m", "pipeline.cli", "runs", "--db", str(db)],
                           cwd=REPO, capture_output=True, text=True, check=True).stdout  # fmt: skip
     assert "partial" in runs and "ke-hoach.pdf: page 3 could not be read" in runs
+
+
+def test_a_page_of_glyphs_drawn_as_outlines_goes_to_ocr(tmp_path: Path):
+    from pipeline.extract import read_document
+    from pipeline.settings import OcrSettings, Settings
+
+    writer = PdfWriter()
+    page = writer.add_blank_page(width=595, height=842)
+    strokes = b"".join(
+        b"%d %d m %d %d %d %d %d %d c f\n" % (x, y, x + 2, y + 6, x + 5, y + 6, x + 7, y)
+        for y in range(700, 100, -40)
+        for x in range(60, 540, 16)
+    )  # rows of small filled curves, as a PDF printed with "text as outlines" draws letters
+    stream = StreamObject()
+    stream._data = strokes
+    stream[NameObject("/Length")] = NumberObject(len(strokes))
+    page[NameObject("/Contents")] = writer._add_object(stream)
+    writer.write(tmp_path / "outlines.pdf")
+    document = read_document(tmp_path / "outlines.pdf", Settings(ocr=OcrSettings(enabled=False)))
+    assert document.decisions == (
+        "page 1: OCR (0 characters of text but 450 drawn outlines: text drawn as shapes)",
+    )
+    assert document.lost == ("page 1 needs OCR, which was turned off; left out",)
