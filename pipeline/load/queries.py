@@ -119,13 +119,19 @@ def subjects(warehouse: Warehouse) -> Rows:
 
 def subject_series(warehouse: Warehouse, subject: str) -> Rows:
     """One unit's pillar points and total by period (the `series` view), the unit given as
-    printed or canonical: "Krông Nô", "H. Krông Nô", "huyện Krông Nô"."""
+    printed or canonical: "Krông Nô", "H. Krông Nô", "huyện Krông Nô". Asked for a unit that
+    took others over in 2025 ("Lâm Đồng"), the former units' series come too (Đắk Nông's),
+    each under its own name, so a series can be asked either way."""
     require_schema(warehouse)
     named = canonical_subject(subject)
     exact = named.canonical if named and named.known else None
-    where = "subject = ?" if exact else "lower(subject) LIKE ?"
+    where = (
+        "(subject = ? OR subject IN (SELECT s.subject FROM subjects s WHERE s.successor = ?))"
+        if exact
+        else "lower(subject) LIKE ?"
+    )
     return warehouse.query(
         f"SELECT subject, period, code, name, level, points, max_points, source_path FROM series "
         f"WHERE {where} ORDER BY subject, code, period",
-        [exact or f"%{subject.lower()}%"],
+        [exact, exact] if exact else [f"%{subject.lower()}%"],
     )

@@ -9,6 +9,7 @@ import pytest
 
 from pipeline.batch import items_from_manifest, items_from_paths, run_batch
 from pipeline.errors import DocumentLoadError
+from pipeline.frameworks import load_frameworks
 from pipeline.load import queries
 from pipeline.load.warehouse import LoadContext, Warehouse
 from pipeline.models import DocumentResult, Framework
@@ -177,3 +178,21 @@ def test_the_series_and_omissions_views_answer_by_unit_and_year(warehouse_url: s
     assert [row[0] for row in omitting] == ["Sở Công Thương", "Sở Thông tin và Truyền thông", "Sở Y tế"]
     kinds = {(row[0], row[1]) for row in units}
     assert ("huyện Krông Nô", "district") in kinds and ("Sở Y tế", "agency") in kinds
+
+
+def test_a_series_asked_by_the_2025_successor_brings_the_former_units(
+    warehouse_url: str, seed_results: dict[str, DocumentResult]
+):
+    from pipeline.load.queries import subject_series
+    from pipeline.models import Subject
+
+    kon_tum = Subject("UBND tỉnh Kon Tum", "tỉnh Kon Tum", "province", "Kon Tum", known=True)
+    total = next(r for r in seed_results["003"].records if r.origin == "text" and r.indicator_code == "DTI")
+    result = replace(seed_results["003"], records=(replace(total, subject=kon_tum),))
+    with Warehouse(warehouse_url) as warehouse:
+        warehouse.ensure_schema({"daknong-district-2022": load_frameworks()["daknong-district-2022"]})
+        warehouse.load(result, LoadContext(), warehouse.begin_run(["x"], None, None, 1), 0.1)
+        _, by_former = subject_series(warehouse, "Kon Tum")
+        _, by_successor = subject_series(warehouse, "Quảng Ngãi")  # Kon Tum joined Quảng Ngãi in 2025
+    assert [(row[0], row[1], row[2], row[5]) for row in by_former] == [("tỉnh Kon Tum", 2023, "DTI", 655.26)]
+    assert by_successor == by_former
