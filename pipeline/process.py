@@ -97,7 +97,8 @@ def extract_document(
     ordered = [record for _, record in sorted(positioned, key=lambda item: item[0])]
     records = tuple(total_checks(at_subject_and_period(ordered, document, info), framework))
     if framework_id is None and not is_dti_document(records, settings):
-        return _not_dti(document, f"closest: {framework.id}, {reason.removeprefix('detected: ')}", warnings)
+        closest = f"closest: {framework.id}, {reason.removeprefix('detected: ')}"
+        return _not_dti(document, info, closest, warnings)
     if not records:
         warnings.append(f"no indicator found for framework {framework.id}")
     return DocumentResult(
@@ -165,7 +166,7 @@ def is_dti_document(records: tuple[IndicatorRecord, ...], settings: MatchSetting
     return scored or matched >= settings.min_dti_rows
 
 
-def _not_dti(document: Document, closest: str, warnings: list[str]) -> DocumentResult:
+def _not_dti(document: Document, info: DocumentInfo, closest: str, warnings: list[str]) -> DocumentResult:
     """The result for a document that is not about DTI: no framework, no records, and why."""
     return DocumentResult(
         source_path=document.source_path,
@@ -174,7 +175,7 @@ def _not_dti(document: Document, closest: str, warnings: list[str]) -> DocumentR
         framework_reason=f"not a DTI document: no indicator table and no scored prose ({closest})",
         document_sha256=document.sha256,
         warnings=tuple(warnings),
-        info=document_info(document.blocks),
+        info=info,
         format=document.format,
         page_count=document.page_count,
         decisions=document.decisions,

@@ -12,7 +12,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from pipeline.models import Document, Framework, IndicatorRow, Match
+from pipeline.models import Document, Framework, IndicatorRow
 from pipeline.normalize.matching import match_rows
 from pipeline.settings import DEFAULT, MatchSettings
 
@@ -26,7 +26,6 @@ class Detection:
 
     framework: Framework
     reason: str
-    matches: list[Match]
 
 
 def document_words(document: Document) -> str:
@@ -57,7 +56,7 @@ def detect_framework(
 ) -> Detection:
     """Given a document and its indicator rows, return the framework with the most evidence."""
     words = document_words(document)
-    best: tuple[float, Framework, str, list[Match]] | None = None
+    best: tuple[float, Framework, str] | None = None
     for framework in frameworks.values():
         matches = match_rows(rows, framework, settings)
         row_score = sum(max(0.0, m.score - 60.0) / 40.0 for m in matches if m.indicator_code)
@@ -66,6 +65,6 @@ def detect_framework(
         matched = sum(1 for m in matches if m.status == "matched")
         reason = f"{matched}/{len(rows)} rows matched" + (f"; {', '.join(cues)}" if cues else "")
         if best is None or total > best[0]:
-            best = (total, framework, reason, matches)
+            best = (total, framework, reason)
     assert best is not None, "detect_framework needs at least one framework"
-    return Detection(best[1], f"detected: {best[2]}", best[3])
+    return Detection(best[1], f"detected: {best[2]}")
