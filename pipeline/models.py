@@ -9,7 +9,7 @@ Stages exchange only these; none of them knows about Prefect, the CLI or the war
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date
 from typing import Any, Literal
 
@@ -309,31 +309,42 @@ class IndicatorRecord:
     period_source: str | None = None  # column, caption, sentence, or document (a fallback)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "document_sha256": self.document_sha256,
-            "source_path": self.source_path,
-            "framework": self.framework,
-            "indicator_code": self.indicator_code,
-            "indicator_name": self.indicator_name,
-            "printed_code": self.printed_code,
-            "printed_name": self.printed_name,
-            "printed_parent_code": self.printed_parent_code,
-            "match_score": self.match_score,
-            "match_status": self.match_status,
-            "page": self.page,
-            "pages": list(self.pages),
-            "table_index": self.table_index,
-            "row_index": self.row_index,
-            "origin": self.origin,
-            "fields": dict(self.fields),
-            "figures": [f.to_dict() for f in self.figures],
-            "status": self.status,
-            "checks": list(self.checks),
-            "ocr_confidence": self.ocr_confidence,
-            "subject": self.subject.to_dict() if self.subject else None,
-            "period": self.period,
-            "period_source": self.period_source,
-        }
+        out = {f.name: getattr(self, f.name) for f in fields(self)}
+        out.update(pages=list(self.pages), fields=dict(self.fields), checks=list(self.checks),
+                   figures=[f.to_dict() for f in self.figures],
+                   subject=self.subject.to_dict() if self.subject else None)  # fmt: skip
+        return out
+
+
+ScoreLevel = Literal["indicator", "pillar", "group", "total"]
+
+
+@dataclass(frozen=True)
+class ScoreItem:
+    """One row of the scores feed: an indicator, pillar or total of one unit and year, with the
+    points the documents state, the points its rule gives, and whether they agree
+    ("huyện Krông Nô", 2023, DTI: stated 655,26, computed 655,26 from the pillars, consistent)."""
+
+    subject: str
+    subject_kind: str | None
+    province: str | None
+    period: int
+    framework: str
+    level: ScoreLevel
+    code: str
+    name: str | None
+    stated_points: float | None
+    computed_points: float | None
+    max_points: float | None
+    consistent: bool | None  # None when there is nothing to compare
+    figure_text: str | None = None  # the raw figure a rule read ("52/57"), as printed
+    rule: str | None = None
+    rank: int | None = None
+    rank_of: int | None = None
+    source_path: str | None = None
+    page: int | None = None
+    ocr_confidence: float | None = None
+    checks: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

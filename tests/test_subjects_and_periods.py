@@ -16,12 +16,21 @@ DECISION = json.loads((GENERATED / "results-daknong-2023.subjects.json").read_te
 
 def test_seed_003_ranking_gives_every_district_its_points_for_2023(seed_results):
     ranked = [r for r in seed_results["003"].records if "subject" in r.fields and r.indicator_code == "DTI"]
-    by_subject = {r.subject.canonical: (r.figures[0].value, r.period) for r in ranked if r.table_index == 0}
+    by_subject = {
+        r.subject.canonical: (r.figures[0].value, r.period) for r in ranked if r.table_index == 0 and r.subject
+    }
     assert by_subject == {
         "huyện Đắk Song": (685.21, 2023), "huyện Đắk Mil": (664.87, 2023), "huyện Krông Nô": (655.26, 2023),
         "huyện Đắk Glong": (575.92, 2023), "huyện Đắk R'lấp": (594.79, 2023), "thành phố Gia Nghĩa": (533.13, 2023),
         "huyện Tuy Đức": (387.96, 2023), "huyện Cư Jút": (390.76, 2023),
     }  # fmt: skip
+
+
+def test_seed_003_row_of_averages_is_nobodys(seed_results):
+    """ "Trung bình | | 560,99 | ..." averages the districts: it is not the issuer's (Krông Nô) result."""
+    averages = [r for r in seed_results["003"].records if r.fields.get("rank") == "Trung bình"]
+    assert {r.figures[0].text for r in averages if r.indicator_code == "DTI"} == {"560,99"}
+    assert all(r.subject is None for r in averages)
 
 
 def test_seed_000_prose_total_is_the_agencys_2023_result(seed_results):

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from itertools import pairwise
 
-from pipeline.models import Block, Figure, Framework, FrameworkEntry, IndicatorRow, Match, Table
+from pipeline.models import Block, Framework, FrameworkEntry, IndicatorRow, Match, Table
 from pipeline.normalize.figures import parse_number
 from pipeline.normalize.matching import name_similarity
 from pipeline.normalize.periods import column_periods, table_period
@@ -72,30 +72,21 @@ def ranking_rows(
     period, period_source = table_period(table, blocks) if blocks else (None, None)
     headers = table.header[-1].texts
     body = table.body
-    ranked = [r for r in body if _number_or_none(r.texts[roles.index("rank")]) is not None]
     out: list[tuple[IndicatorRow, Match, list[str]]] = []
     order_checks = _order_checks(table, roles, framework)
     for row_index, row in enumerate(body):
         texts = row.texts
+        # The unit column is kept even when empty: a row of averages ("Trung bình") is nobody's.
         context = {
             role: texts[roles.index(role)]
             for role in _CONTEXT_ROLES
-            if role in roles and texts[roles.index(role)]
+            if role in roles and (texts[roles.index(role)] or role == "subject")
         }
-        rank = _number_or_none(context.get("rank", ""))
-        subject = canonical_subject(context["subject"]) if "subject" in context else None
+        subject = canonical_subject(context["subject"]) if context["subject"] else None
         for column, (role, header) in enumerate(zip(roles, headers, strict=False)):
             if role in _CONTEXT_ROLES or not texts[column]:
                 continue
             entry = _column_entry(header, table.caption, framework)
-            value = _number_or_none(texts[column])
-            figures = []
-            if value is not None:
-                figures.append(Figure("points", texts[column], value, None, None, "điểm", field="score"))
-            if rank is not None:
-                figures.append(
-                    Figure("rank", context["rank"], rank, None, float(len(ranked)), None, field="rank")
-                )
             indicator_row = IndicatorRow(
                 printed_code=None,
                 printed_name=header,

@@ -1,0 +1,254 @@
+"""The scores feed: for each unit, year and framework, every indicator, pillar and total with
+the points the documents state, the points the figures allow, and whether they agree.
+
+A chain of small steps over matched records that know their unit and year:
+1. `choose_records`: one record per unit × year × framework × code, the first given (the
+   warehouse passes the newest document first); the others only add their checks, and a
+   note where they state other points.
+2. `unit_items`: bottom-up over the framework, an indicator's points by its rule
+   (`rules.indicator_points`), a heading's, a pillar's and the total's as the sum of their
+   parts when every part is known (stated, else computed).
+3. Stated and computed points that differ by more than 0,01 make the item inconsistent, with
+   both values in its checks; nothing stated is ever replaced.
+Seed 003: huyện Krông Nô 2023 states 655,26/1000 and eight pillars that add up to 655,26.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipeline.models import Framework, FrameworkEntry, IndicatorRecord, ScoreItem
+from pipeline.scores.rules import indicator_points, rule_of
+
+TOLERANCE = 0.01
+_STATED_FIELDS = ("result", "result_2", "score", "status")
+_RANKED_LEVELS = ("total", "group")
+_SUMS = {"pillar": "sum_of_children", "total": "sum_of_children"}
+
+Key = tuple[str, int, str]  # subject, period, framework
+
+
+@dataclass
+class _Unit:
+    """The chosen record of each code for one unit × year × framework, and what the other
+    records of the same code add."""
+
+    records: dict[str, IndicatorRecord] = field(default_factory=dict)
+    extra_checks: dict[str, list[str]] = field(default_factory=dict)
+
+
+def score_items(records: Iterable[IndicatorRecord], frameworks: Mapping[str, Framework]) -> list[ScoreItem]:
+    """Given matched records at their unit and year (the preferred source first), return the
+    feed: one item per unit × year × framework × indicator, pillar, group or total."""
+    records = list(records)
+    rank_counts = _rank_counts(records)
+    items: list[ScoreItem] = []
+    for (subject, period, framework_id), unit in sorted(choose_records(records).items()):
+        items += unit_items(frameworks[framework_id], subject, period, unit, rank_counts)
+    return items
+
+
+def choose_records(records: Sequence[IndicatorRecord]) -> dict[Key, _Unit]:
+    """Group scorable records by unit, year and framework, the first record of each code chosen."""
+    units: dict[Key, _Unit] = {}
+    for record in records:
+        if not _scorable(record):
+            continue
+        assert record.subject and record.subject.canonical and record.period and record.framework
+        unit = units.setdefault((record.subject.canonical, record.period, record.framework), _Unit())
+        code = str(record.indicator_code)
+        chosen = unit.records.setdefault(code, record)
+        checks = unit.extra_checks.setdefault(code, [])
+        checks += [c for c in record.checks if c not in checks and c not in chosen.checks]
+        if chosen is not record:
+            checks += _disagreement(chosen, record)
+    return units
+
+
+def _scorable(record: IndicatorRecord) -> bool:
+    return (
+        record.match_status == "matched"
+        and record.indicator_code is not None
+        and record.framework is not None
+        and record.subject is not None
+        and record.subject.canonical is not None
+        and record.period is not None
+    )
+
+
+def _disagreement(chosen: IndicatorRecord, other: IndicatorRecord) -> list[str]:
+    mine, theirs = stated_points(chosen), stated_points(other)
+    if mine is None or theirs is None or abs(mine - theirs) <= TOLERANCE:
+        return []
+    page = f" p.{other.page}" if other.page is not None else ""
+    return [f"{Path(other.source_path).name}{page} states {vn(theirs)} points"]
+
+
+def unit_items(
+    framework: Framework, subject: str, period: int, unit: _Unit, rank_counts: Mapping[tuple, int]
+) -> list[ScoreItem]:
+    """Every item of one unit and year, computed bottom-up (9.8.1.1 before 9.8.1 before 9.8)."""
+    known: dict[str, float] = {}
+    items: dict[str, ScoreItem] = {}
+    children = _children(framework)
+    for entry in sorted(framework.entries, key=lambda e: -_depth(framework, e)):
+        record = unit.records.get(entry.code)
+        computed = _computed(entry, record, children.get(entry.code, []), known)
+        stated = stated_points(record)
+        points = stated if stated is not None else computed[0]
+        if points is not None:
+            known[entry.code] = points
+        if record is None and computed[0] is None:
+            continue
+        items[entry.code] = _item(
+            framework, (subject, period), entry, record, unit, stated, computed, rank_counts
+        )
+    order = {e.code: i for i, e in enumerate(framework.entries)}
+    return sorted(items.values(), key=lambda item: order[item.code])
+
+
+def _computed(
+    entry: FrameworkEntry,
+    record: IndicatorRecord | None,
+    parts: list[FrameworkEntry],
+    known: dict[str, float],
+) -> tuple[float | None, str | None, str]:
+    """The entry's computed points, the figure they came from, and how (for a check)."""
+    sums = entry.level in ("pillar", "total") or rule_of(entry) == "sum_of_children"
+    if sums:
+        scored = [p for p in parts if p.scored]
+        if scored and all(p.code in known for p in scored):
+            total = round(sum(known[p.code] for p in scored), 2)
+            return total, None, f"the sum of {len(scored)} parts"
+        return None, None, ""
+    if entry.level != "indicator" or record is None:
+        return None, None, ""
+    points = indicator_points(entry, record.figures, record.status, max_points_of(entry, record))
+    how = f"{points.rule} of {points.figure_text}" if points.figure_text else str(points.rule)
+    return points.value, points.figure_text, how
+
+
+def _item(
+    framework: Framework,
+    at: tuple[str, int],
+    entry: FrameworkEntry,
+    record: IndicatorRecord | None,
+    unit: _Unit,
+    stated: float | None,
+    computed_how: tuple[float | None, str | None, str],
+    rank_counts: Mapping[tuple, int],
+) -> ScoreItem:
+    """One feed row: stated against computed, with the record's provenance and checks."""
+    (subject, period), (computed, figure_text, how) = at, computed_how
+    consistent = None if stated is None or computed is None else abs(stated - computed) <= TOLERANCE + 1e-9
+    checks = [*(record.checks if record else ()), *unit.extra_checks.get(entry.code, [])]
+    if consistent is False:
+        checks.append(f"stated {vn(stated)} points, computed {vn(computed)} ({how})")
+    some = record or next(iter(unit.records.values()))
+    rank, rank_of = _rank(record, rank_counts) if entry.level in _RANKED_LEVELS else (None, None)
+    return ScoreItem(
+        subject=subject,
+        subject_kind=some.subject.kind if some.subject else None,
+        province=some.subject.province if some.subject else None,
+        period=period,
+        framework=framework.id,
+        level=entry.level,
+        code=entry.code,
+        name=entry.name,
+        stated_points=stated,
+        computed_points=computed,
+        max_points=max_points_of(entry, record),
+        consistent=consistent,
+        figure_text=figure_text,
+        rule=rule_of(entry) if entry.level == "indicator" else _SUMS.get(entry.level),
+        rank=rank,
+        rank_of=rank_of,
+        source_path=record.source_path if record else _common_source(unit),
+        page=record.page if record else None,
+        ocr_confidence=record.ocr_confidence if record else None,
+        checks=tuple(checks),
+    )
+
+
+def stated_points(record: IndicatorRecord | None) -> float | None:
+    """The points a record states for its result: "89,73/100 điểm" → 89.73."""
+    for figure in record.figures if record else ():
+        if figure.kind == "points" and figure.field in _STATED_FIELDS and isinstance(figure.value, float):
+            return figure.value
+    return None
+
+
+def max_points_of(entry: FrameworkEntry, record: IndicatorRecord | None) -> float | None:
+    """The framework's maximum, else the document's: its "Điểm tối đa" cell, or the "/100" of
+    the points it states."""
+    if entry.max_points is not None:
+        return float(entry.max_points)
+    for figure in record.figures if record else ():
+        if figure.kind == "points" and figure.field == "max_points" and isinstance(figure.value, float):
+            return figure.value
+        if figure.kind == "points" and figure.field in _STATED_FIELDS and figure.denominator:
+            return figure.denominator
+    return None
+
+
+def _rank(record: IndicatorRecord | None, rank_counts: Mapping[tuple, int]) -> tuple[int | None, int | None]:
+    """A rank stated as "xếp hạng 3/8", or a ranking table's rank out of its ranked rows."""
+    if record is None:
+        return None, None
+    for figure in record.figures:
+        if figure.kind == "rank" and isinstance(figure.value, float):
+            return int(figure.value), int(figure.denominator) if figure.denominator else None
+    text = record.fields.get("rank", "").strip()
+    if text.isdigit():
+        return int(text), rank_counts.get(_table_key(record))
+    return None, None
+
+
+def _rank_counts(records: Sequence[IndicatorRecord]) -> dict[tuple, int]:
+    """How many ranked rows each ranking table column has: the "of" of a table's ranks."""
+    counts: dict[tuple, int] = {}
+    for record in records:
+        if record.fields.get("rank", "").strip().isdigit():
+            counts[_table_key(record)] = counts.get(_table_key(record), 0) + 1
+    return counts
+
+
+def _table_key(record: IndicatorRecord) -> tuple:
+    return record.document_sha256, record.table_index, record.indicator_code
+
+
+def _children(framework: Framework) -> dict[str, list[FrameworkEntry]]:
+    """Each entry's parts: an indicator's sub-indicators, a pillar's indicators, the total's pillars."""
+    out: dict[str, list[FrameworkEntry]] = {}
+    total = next((e for e in framework.entries if e.level == "total"), None)
+    for entry in framework.entries:
+        if entry.parent is not None:
+            out.setdefault(entry.parent, []).append(entry)
+        elif entry.level == "pillar" and total is not None:
+            out.setdefault(total.code, []).append(entry)
+    return out
+
+
+def _depth(framework: Framework, entry: FrameworkEntry) -> int:
+    if entry.level == "total":
+        return -1
+    if entry.level == "group":
+        return -2
+    depth = 0
+    while entry.parent is not None:
+        entry, depth = framework.entry(entry.parent), depth + 1
+    return depth
+
+
+def _common_source(unit: _Unit) -> str | None:
+    sources = {r.source_path for r in unit.records.values()}
+    return sources.pop() if len(sources) == 1 else None
+
+
+def vn(value: float | None) -> str:
+    """A number as Vietnamese documents print it: 655.26 → "655,26", 10.0 → "10"."""
+    if value is None:
+        return ""
+    return f"{value:.2f}".rstrip("0").rstrip(".").replace(".", ",")
