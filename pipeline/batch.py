@@ -25,6 +25,7 @@ from typing import Any, Protocol
 from pipeline.errors import DocumentLoadError, DtiError, InputFileError
 from pipeline.extract import SUPPORTED, SUPPORTED_SUFFIXES
 from pipeline.frameworks import load_frameworks
+from pipeline.load.scores import refresh_scores
 from pipeline.load.warehouse import DEFAULT_WAIT_SECONDS, LoadContext, Warehouse
 from pipeline.models import DocumentResult, ErrorItem, Framework
 from pipeline.process import extract_file
@@ -368,13 +369,16 @@ def batch_run(
     frameworks_dir: Path | None = None,
 ) -> Iterator[BatchSummary]:
     """One ingestion run: schema and frameworks in place, the run recorded, its summary to
-    fill, and the run closed as finished, finished with failures, or interrupted."""
+    fill, the scores feed rebuilt, and the run closed as finished, finished with failures,
+    or interrupted."""
     started = time.perf_counter()
-    warehouse.ensure_schema(_frameworks(frameworks_dir))
+    frameworks = _frameworks(frameworks_dir)
+    warehouse.ensure_schema(frameworks)
     summary = BatchSummary(run_id=warehouse.begin_run(inputs, province, year, workers))
     status = "interrupted"
     try:
         yield summary
+        refresh_scores(warehouse, frameworks)
         status = "finished" if not summary.failed else "finished with failures"
     finally:
         summary.seconds = time.perf_counter() - started

@@ -226,3 +226,38 @@ FROM (
     WHERE r.match_status = 'matched'
 ) ranked
 WHERE newest = 1;
+
+-- The scores feed (pipeline/scores/feed.py), rewritten after every ingestion run: one row
+-- per unit × year × framework × indicator, pillar, group or total, with the points the
+-- documents state, the points the figures allow by the framework's rule, and whether they
+-- agree. Fields are described in schemas/score_item.schema.json.
+CREATE TABLE IF NOT EXISTS score_items (
+    subject           TEXT NOT NULL,
+    subject_kind      TEXT,
+    province          TEXT,
+    period            INTEGER NOT NULL,
+    framework         TEXT NOT NULL,
+    level             TEXT NOT NULL,
+    code              TEXT NOT NULL,
+    name              TEXT,
+    stated_points     DOUBLE PRECISION,
+    computed_points   DOUBLE PRECISION,
+    max_points        DOUBLE PRECISION,
+    rank              INTEGER,
+    rank_of           INTEGER,
+    consistent        BOOLEAN,
+    source_path       TEXT,
+    page              INTEGER,
+    ocr_confidence    DOUBLE PRECISION,
+    checks            TEXT,
+    figure_text       TEXT,
+    rule              TEXT,
+    position          INTEGER NOT NULL,
+    PRIMARY KEY (subject, period, framework, code)
+);
+
+CREATE OR REPLACE VIEW scores AS
+SELECT subject, subject_kind, province, period, framework, level, code, name, stated_points,
+       computed_points, max_points, rank, rank_of, consistent, source_path, page, ocr_confidence,
+       checks, figure_text, rule
+FROM score_items;

@@ -64,8 +64,7 @@ def build(out: Path, only: set[str] | None = None) -> list[Path]:
         )
         written.append(gold)
         print(f"built {spec['id']}: {len(rows)} rows" + (f", {pdf_pages} PDF pages" if pdf_pages else ""))
-    if not only:
-        written += build_results(out, frameworks)
+    written += build_results(out, frameworks, only)
     return written
 
 

@@ -29,6 +29,3 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
-
-
-main()

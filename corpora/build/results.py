@@ -31,12 +31,12 @@ from pipeline.models import Framework
 
 def annex_values(annex: dict[str, Any], framework: Framework, rng: random.Random) -> list[dict[str, Any]]:
     """Each unit's pillar points (two decimals, between 40% and 100% of the maximum), its
-    total and its rank by total."""
+    total, its rank by total, and the points its printed total is typed wrong by (`typos`)."""
     units = []
     for canonical, printed in annex["units"]:
         pillars = {p.code: round(rng.uniform(0.4, 1.0) * (p.max_points or 100), 2) for p in framework.pillars}
         units.append({"subject": canonical, "printed": printed, "pillars": pillars,
-                      "total": round(sum(pillars.values()), 2)})  # fmt: skip
+                      "total": round(sum(pillars.values()), 2), "typo": annex.get("typos", {}).get(canonical, 0)})  # fmt: skip
     for rank, unit in enumerate(sorted(units, key=lambda u: -u["total"]), start=1):
         unit["rank"] = rank
     return units
@@ -97,11 +97,14 @@ def write_decision(
     path.write_bytes(_fixed_zip(buffer.getvalue()))
 
 
-def build_results(out: Path, frameworks: dict[str, Framework]) -> list[Path]:
-    """Every results decision (DOCX, PDF, gold) and compiled PDF of `corpora/results.yaml`."""
+def build_results(out: Path, frameworks: dict[str, Framework], only: set[str] | None = None) -> list[Path]:
+    """Every results decision (DOCX, PDF, gold) and compiled PDF of `corpora/results.yaml`
+    (only those named, when `only` names some)."""
     specs = yaml.safe_load((HERE / "results.yaml").read_text(encoding="utf-8"))
     written: list[Path] = []
     for spec in specs["decisions"]:
+        if only and spec["id"] not in only:
+            continue
         rng = random.Random(spec["seed"])
         annexes = []
         for annex in spec["annexes"]:
@@ -119,6 +122,8 @@ def build_results(out: Path, frameworks: dict[str, Framework]) -> list[Path]:
         written += [docx, to_pdf(docx, out), out / f"{spec['id']}.subjects.json"]
         print(f"built {spec['id']}: {sum(len(u) for _, _, u in annexes)} units")
     for spec in specs.get("compiled", ()):
+        if only and spec["id"] not in only:
+            continue
         target = out / f"{spec['id']}.pdf"
         parts = [str(out / f"{part}.pdf") for part in spec["parts"]]
         subprocess.run([shutil.which("pdfunite") or "pdfunite", *parts, str(target)], check=True)

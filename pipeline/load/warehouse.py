@@ -29,7 +29,7 @@ from pipeline.normalize.subjects import canonical_subject, gazetteer, successor
 from pipeline.resources import data_path
 
 DDL_PATH = data_path("schemas", "warehouse.sql")
-SCHEMA_VERSION = "4"
+SCHEMA_VERSION = "5"
 DEFAULT_WAIT_SECONDS = 60.0
 _SCHEMA_LOCK = 7_302_024  # PostgreSQL advisory lock id guarding DDL and framework sync
 
@@ -211,8 +211,8 @@ class Warehouse:
             _document_row(result, context, run_id),
         )
         records, figures, subjects = _record_rows(result, context)
-        self._insert_many(cur, "indicator_records", records)
-        self._insert_many(cur, "figures", figures)
+        self.insert_many(cur, "indicator_records", records)
+        self.insert_many(cur, "figures", figures)
         for subject, kind, province, known in sorted(subjects, key=str):
             if not known:  # a unit the gazetteer lacks: listed, marked as such
                 cur.execute(
@@ -225,7 +225,7 @@ class Warehouse:
         _write_outcome(cur, run_id, result.source_path, sha, outcome, reason, len(records), seconds)
         return len(records)
 
-    def _insert_many(self, cur: Any, table: str, rows: list[list[Any]]) -> None:
+    def insert_many(self, cur: Any, table: str, rows: list[list[Any]]) -> None:
         """Insert rows in one statement: PostgreSQL pipelines `executemany`; DuckDB, whose
         `executemany` runs row by row, reads them as one relation instead (~10× faster)."""
         if not rows:

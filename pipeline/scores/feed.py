@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.models import Framework, FrameworkEntry, IndicatorRecord, ScoreItem
+from pipeline.normalize.status import status_of
 from pipeline.scores.rules import indicator_points, rule_of
 
 TOLERANCE = 0.01
@@ -46,6 +47,8 @@ def score_items(records: Iterable[IndicatorRecord], frameworks: Mapping[str, Fra
     rank_counts = _rank_counts(records)
     items: list[ScoreItem] = []
     for (subject, period, framework_id), unit in sorted(choose_records(records).items()):
+        if framework_id not in frameworks:  # loaded with other framework files: not scored here
+            continue
         items += unit_items(frameworks[framework_id], subject, period, unit, rank_counts)
     return items
 
@@ -125,7 +128,9 @@ def _computed(
         return None, None, ""
     if entry.level != "indicator" or record is None:
         return None, None, ""
-    points = indicator_points(entry, record.figures, record.status, max_points_of(entry, record))
+    # Only a status column says achieved or not: "Đạt 11/37 máy tính" in a result is a count.
+    status = status_of(record.fields.get("status"))
+    points = indicator_points(entry, record.figures, status, max_points_of(entry, record))
     how = f"{points.rule} of {points.figure_text}" if points.figure_text else str(points.rule)
     return points.value, points.figure_text, how
 
@@ -185,9 +190,11 @@ def max_points_of(entry: FrameworkEntry, record: IndicatorRecord | None) -> floa
     the points it states."""
     if entry.max_points is not None:
         return float(entry.max_points)
-    for figure in record.figures if record else ():
+    figures = record.figures if record else ()
+    for figure in figures:
         if figure.kind == "points" and figure.field == "max_points" and isinstance(figure.value, float):
             return figure.value
+    for figure in figures:
         if figure.kind == "points" and figure.field in _STATED_FIELDS and figure.denominator:
             return figure.denominator
     return None
