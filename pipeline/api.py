@@ -5,6 +5,7 @@
     report = api.coverage("ke-hoach-cds-2024.pdf")          # present / uncertain / omitted
     summary = api.ingest(["ke-hoach/"], province="Đắk Nông", db="dti.duckdb")
     columns, rows = api.export("dti.duckdb", "figures", year=2024)
+    columns, rows = api.scores("dti.duckdb", subject="Krông Nô")   # stated and computed points
 
 Errors are the typed `pipeline.errors.DtiError`s, each naming the file and the fix; the
 CLI only prints them. Settings (`pipeline.settings.Settings`) are resolved here, once.
@@ -23,6 +24,7 @@ from pipeline.coverage import coverage as coverage_lines
 from pipeline.errors import NotDtiDocumentError
 from pipeline.frameworks import load_frameworks, pick_framework
 from pipeline.load import queries
+from pipeline.load.scores import refresh_scores, scores_are_stale
 from pipeline.load.warehouse import DEFAULT_WAIT_SECONDS, Warehouse
 from pipeline.models import Document, DocumentResult, Framework
 from pipeline.process import extract_document
@@ -142,3 +144,19 @@ def series(db: str, subject: str) -> queries.Rows:
     """One unit's pillar points and total across the years: series(db, "Krông Nô")."""
     with Warehouse(db) as warehouse:
         return queries.subject_series(warehouse, subject)
+
+
+def scores(
+    db: str,
+    province: str | None = None,
+    year: int | None = None,
+    subject: str | None = None,
+    frameworks_dir: Path | None = None,
+) -> queries.Rows:
+    """The scores feed: stated and computed points per unit, year and item, with whether they
+    agree; rebuilt first when documents were loaded since the last run finished."""
+    with Warehouse(db) as warehouse:
+        queries.require_schema(warehouse)
+        if scores_are_stale(warehouse):
+            refresh_scores(warehouse, load_frameworks(frameworks_dir))
+        return queries.scores(warehouse, province, year, subject)

@@ -40,6 +40,7 @@ def main(verbose: bool) -> None:
       dti frameworks                                  # what can be matched
       dti extract ke-hoach-dti-2024.txt --format table
       dti ingest corpora/documents/seeds --db dti.duckdb
+      dti scores --inconsistent                        # totals that do not add up
     """
 
 
@@ -54,5 +55,6 @@ for command in (
     warehouse.export,
     warehouse.subjects,
     warehouse.series,
+    warehouse.scores,
 ):
     main.add_command(command)

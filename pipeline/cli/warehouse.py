@@ -1,7 +1,8 @@
-"""Commands over the warehouse: ingest, runs, export."""
+"""Commands over the warehouse: ingest, runs, export, subjects, series, scores."""
 
 from __future__ import annotations
 
+import json
 import sys
 from contextlib import ExitStack
 from pathlib import Path
@@ -20,7 +21,7 @@ from pipeline.cli.options import (
     settings_for,
 )
 from pipeline.errors import DtiError, ExitCode
-from pipeline.load.export import write_rows
+from pipeline.load.export import write_rows, write_score_jsonl, write_score_parquet
 from pipeline.load.queries import EXPORTS
 from pipeline.load.warehouse import redacted
 from pipeline.models import DocumentResult
@@ -234,3 +235,75 @@ def series(subject: str, db_url: str) -> None:
         for (code, name), values in lines.items():
             cells = "".join(f"{values[p]:>10.2f}" if p in values else f"{'':>10}" for p in periods)
             click.echo(f"{code:<6} {name[:36]:<36}{cells}")
+
+
+@click.command()
+@db_option
+@click.option("--province", help="Only units of this province, e.g. 'Đắk Nông'.")
+@click.option("--year", type=int, help="Only this year (the year the points describe).")
+@click.option("--subject", help='Only this unit, as printed or in full: "Krông Nô", "Sở TT&TT".')
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "jsonl", "parquet"]), default="table",
+              show_default=True, help="table to read; csv, jsonl, parquet for an engine.")  # fmt: skip
+@click.option("--out", "out_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write to this file (needed for parquet; default: standard output).")  # fmt: skip
+@click.option("--inconsistent", is_flag=True, help="Only items whose stated and computed points disagree.")
+@frameworks_dir_option
+@explained_errors
+def scores(
+    db_url: str, province: str | None, year: int | None, subject: str | None, fmt: str,
+    out_path: Path | None, inconsistent: bool, frameworks_dir: Path | None,
+) -> None:  # fmt: skip
+    """The scores feed: per unit, year and framework, every indicator, pillar and total with
+    the points the documents state, the points computed from their figures by the
+    framework's rule, and whether the two agree (within 0,01).
+
+    An indicator is computed where its rule allows ("52/57" under a ratio rule with 10
+    points → 9,12); a pillar as the sum of its indicators when all are known; the total as
+    the sum of the pillars. `consistent` is empty where there is nothing to compare. Fields:
+    schemas/score_item.schema.json.
+
+    \b
+    Example:
+      dti scores --year 2023
+      dti scores --subject "Krông Nô" --format jsonl
+      dti scores --province "Đắk Nông" --format parquet --out scores.parquet
+      dti scores --inconsistent
+    """
+    if fmt == "parquet" and out_path is None:
+        raise click.UsageError("--format parquet writes a file: give --out FILE.parquet")
+    columns, rows = api.scores(db_url, province, year, subject, frameworks_dir)
+    if inconsistent:
+        rows = [row for row in rows if row[columns.index("consistent")] is False]
+    if fmt == "parquet":
+        assert out_path is not None
+        write_score_parquet(columns, rows, out_path)
+    else:
+        with ExitStack() as stack:
+            out = (
+                stack.enter_context(out_path.open("w", newline="", encoding="utf-8"))
+                if out_path
+                else sys.stdout
+            )
+            {"csv": write_rows, "jsonl": write_score_jsonl, "table": _score_table}[fmt](columns, rows, out)
+    click.echo(f"{len(rows)} score items" + (f" written to {out_path}" if out_path else ""), err=True)
+
+
+def _score_table(columns: list[str], rows: list[tuple[Any, ...]], out: Any) -> None:
+    """One line per item: who, when, what, stated against computed, and the first check."""
+    at = {name: i for i, name in enumerate(columns)}
+
+    def points(value: float | None) -> str:
+        return "" if value is None else f"{value:.2f}"
+
+    out.write(f"{'subject':<30} {'year':<4} {'level':<9} {'code':<8} {'stated':>8} {'computed':>8} "
+              f"{'max':>7} {'rank':>6} {'agree':<5} checks\n")  # fmt: skip
+    for row in rows:
+        agree = {True: "yes", False: "NO", None: ""}[row[at["consistent"]]]
+        rank = f"{row[at['rank']]}/{row[at['rank_of']] or '?'}" if row[at["rank"]] else ""
+        checks = json.loads(row[at["checks"]] or "[]")
+        out.write(
+            f"{row[at['subject']][:30]:<30} {row[at['period']]:<4} {row[at['level']]:<9} "
+            f"{row[at['code']]:<8} "
+            f"{points(row[at['stated_points']]):>8} {points(row[at['computed_points']]):>8} "
+            f"{points(row[at['max_points']]):>7} {rank:>6} {agree:<5} {checks[0] if checks else ''}\n"
+        )

@@ -1,4 +1,5 @@
-"""Write records as JSON lines, CSV or an aligned text table; warehouse rows as CSV.
+"""Write records as JSON lines, CSV or an aligned text table; warehouse rows as CSV; the
+scores feed as JSON lines or Parquet.
 
 JSON lines follow `schemas/indicator_record.schema.json` exactly; CSV keeps `fields` and
 `figures` as JSON text in their cells so nothing is lost; the table is for reading.
@@ -8,7 +9,8 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
 from typing import Any, TextIO
 
 from pipeline.models import Figure, IndicatorRecord
@@ -87,3 +89,49 @@ def write_table(records: Iterable[IndicatorRecord], out: TextIO, width: int = 48
     for row in [header, *rows]:
         cells = [str(c).ljust(w) for c, w in zip(row[:-1], widths, strict=True)]
         out.write("  ".join([*cells, row[-1]]).rstrip() + "\n")
+
+
+SCORE_TYPES = {
+    "period": "INTEGER",
+    "stated_points": "DOUBLE",
+    "computed_points": "DOUBLE",
+    "max_points": "DOUBLE",
+    "rank": "INTEGER",
+    "rank_of": "INTEGER",
+    "consistent": "BOOLEAN",
+    "page": "INTEGER",
+    "ocr_confidence": "DOUBLE",
+    "checks": "VARCHAR[]",
+}  # fmt: skip  (every other column of the feed is text)
+
+
+def score_dicts(columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> Iterator[dict[str, Any]]:
+    """Feed rows as `schemas/score_item.schema.json` objects: `checks` a list, not JSON text."""
+    for row in rows:
+        item = dict(zip(columns, row, strict=True))
+        item["checks"] = json.loads(item["checks"] or "[]")
+        yield item
+
+
+def write_score_jsonl(columns: Sequence[str], rows: Iterable[Sequence[Any]], out: TextIO) -> None:
+    for item in score_dicts(columns, rows):
+        out.write(json.dumps(item, ensure_ascii=False) + "\n")
+
+
+def write_score_parquet(columns: Sequence[str], rows: Iterable[Sequence[Any]], path: Path) -> None:
+    """The feed as a Parquet file with typed columns (`checks` a list of strings), written by
+    DuckDB's own Parquet writer, so no Arrow library is needed."""
+    import duckdb
+    import pandas as pd
+
+    frame = pd.DataFrame(list(score_dicts(columns, rows)), columns=list(columns), dtype=object)
+    declared = ", ".join(f'"{c}" {SCORE_TYPES.get(c, "VARCHAR")}' for c in columns)
+    with duckdb.connect() as connection:
+        connection.execute(f"CREATE TABLE feed ({declared})")
+        connection.register("incoming", frame)
+        connection.execute("INSERT INTO feed SELECT * FROM incoming")
+        connection.execute(f"COPY feed TO '{_sql_text(str(path))}' (FORMAT parquet)")
+
+
+def _sql_text(text: str) -> str:
+    return text.replace("'", "''")

@@ -32,7 +32,13 @@ EXPORTS = {
     "subject-figures": "SELECT * FROM subject_figures ORDER BY subject, period, indicator_code",
     "omissions": "SELECT * FROM omissions ORDER BY subject, period, indicator_code",
     "series": "SELECT * FROM series ORDER BY subject, period, code",
+    "scores": "SELECT * FROM scores ORDER BY subject, period, framework, code",
 }
+SCORE_COLUMNS = (
+    "subject", "subject_kind", "province", "period", "framework", "level", "code", "name",
+    "stated_points", "computed_points", "max_points", "rank", "rank_of", "consistent",
+    "source_path", "page", "ocr_confidence", "checks", "figure_text", "rule",
+)  # fmt: skip
 
 
 def require_schema(warehouse: Warehouse) -> None:
@@ -134,4 +140,28 @@ def subject_series(warehouse: Warehouse, subject: str) -> Rows:
         f"SELECT subject, period, code, name, level, points, max_points, source_path FROM series "
         f"WHERE {where} ORDER BY subject, code, period",
         [exact, exact] if exact else [f"%{subject.lower()}%"],
+    )
+
+
+def scores(
+    warehouse: Warehouse, province: str | None = None, year: int | None = None, subject: str | None = None
+) -> Rows:
+    """The scores feed (`schemas/score_item.schema.json`), in framework order per unit and
+    year; `subject` as printed or canonical ("H. Krông Nô"), like `subject_series`."""
+    require_schema(warehouse)
+    filters, params = [], []
+    for column, value in (("province", province), ("period", year)):
+        if value is not None:
+            filters.append(f"{column} = ?")
+            params.append(value)
+    if subject is not None:
+        named = canonical_subject(subject)
+        exact = named.canonical if named and named.known else None
+        filters.append("subject = ?" if exact else "lower(subject) LIKE ?")
+        params.append(exact or f"%{subject.lower()}%")
+    where = f"WHERE {' AND '.join(filters)}" if filters else ""
+    return warehouse.query(
+        f"SELECT {', '.join(SCORE_COLUMNS)} FROM score_items {where} "
+        "ORDER BY subject, period, framework, position",
+        params,
     )

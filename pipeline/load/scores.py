@@ -39,7 +39,20 @@ def stored_records(warehouse: Warehouse) -> list[IndicatorRecord]:
     """The matched records that know their unit and year, newest document first."""
     _, figure_rows = warehouse.query(_FIGURES)
     figures: dict[tuple[str, int], list[Figure]] = {}
-    for sha, position, kind, text, value, numerator, denominator, unit, low, high, field, period in figure_rows:
+    for (
+        sha,
+        position,
+        kind,
+        text,
+        value,
+        numerator,
+        denominator,
+        unit,
+        low,
+        high,
+        field,
+        period,
+    ) in figure_rows:
         figures.setdefault((sha, position), []).append(
             Figure(kind, text, value, numerator, denominator, unit, low, high, field, period)
         )

@@ -27,6 +27,7 @@ TOLERANCE = 0.01
 _STATED_FIELDS = ("result", "result_2", "score", "status")
 _RANKED_LEVELS = ("total", "group")
 _SUMS = {"pillar": "sum_of_children", "total": "sum_of_children"}
+_PARTS = {"total": "pillars", "pillar": "indicators", "indicator": "sub-indicators"}
 
 Key = tuple[str, int, str]  # subject, period, framework
 
@@ -66,7 +67,7 @@ def choose_records(records: Sequence[IndicatorRecord]) -> dict[Key, _Unit]:
         checks = unit.extra_checks.setdefault(code, [])
         checks += [c for c in record.checks if c not in checks and c not in chosen.checks]
         if chosen is not record:
-            checks += _disagreement(chosen, record)
+            checks += [c for c in _disagreement(chosen, record) if c not in checks]
     return units
 
 
@@ -124,7 +125,7 @@ def _computed(
         scored = [p for p in parts if p.scored]
         if scored and all(p.code in known for p in scored):
             total = round(sum(known[p.code] for p in scored), 2)
-            return total, None, f"the sum of {len(scored)} parts"
+            return total, None, f"the sum of {len(scored)} {_PARTS[entry.level]}"
         return None, None, ""
     if entry.level != "indicator" or record is None:
         return None, None, ""
@@ -166,7 +167,7 @@ def _item(
         computed_points=computed,
         max_points=max_points_of(entry, record),
         consistent=consistent,
-        figure_text=figure_text,
+        figure_text=figure_text or _raw_result(record),
         rule=rule_of(entry) if entry.level == "indicator" else _SUMS.get(entry.level),
         rank=rank,
         rank_of=rank_of,
@@ -197,6 +198,14 @@ def max_points_of(entry: FrameworkEntry, record: IndicatorRecord | None) -> floa
     for figure in figures:
         if figure.kind == "points" and figure.field in _STATED_FIELDS and figure.denominator:
             return figure.denominator
+    return None
+
+
+def _raw_result(record: IndicatorRecord | None) -> str | None:
+    """The first figure of a record's result as printed, for an engine that scores it itself."""
+    for figure in record.figures if record else ():
+        if figure.field in ("result", "result_2") and figure.kind != "points":
+            return figure.text
     return None
 
 
