@@ -13,6 +13,7 @@ CLI only prints them. Settings (`pipeline.settings.Settings`) are resolved here,
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -160,3 +161,37 @@ def scores(
         if scores_are_stale(warehouse):
             refresh_scores(warehouse, load_frameworks(frameworks_dir))
         return queries.scores(warehouse, province, year, subject)
+
+
+@dataclass(frozen=True)
+class ReportFiles:
+    """What `report` wrote, and how long it took."""
+
+    html: Path
+    xlsx: Path
+    seconds: float
+
+
+def report(
+    db: str,
+    out_dir: str | Path,
+    province: str | None = None,
+    year: int | None = None,
+    frameworks_dir: Path | None = None,
+) -> ReportFiles:
+    """Write `report.html` and `report.xlsx` into `out_dir` from the warehouse at `db`."""
+    from pipeline.report.data import report_data
+    from pipeline.report.html import render_html
+    from pipeline.report.workbook import write_workbook
+
+    started = time.perf_counter()
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    with Warehouse(db) as warehouse:
+        queries.require_schema(warehouse)
+        if scores_are_stale(warehouse):
+            refresh_scores(warehouse, load_frameworks(frameworks_dir))
+        data = report_data(warehouse, province, year)
+        (out / "report.html").write_text(render_html(data, warehouse.display_url), encoding="utf-8")
+        write_workbook(warehouse, out / "report.xlsx", province, year)
+    return ReportFiles(out / "report.html", out / "report.xlsx", time.perf_counter() - started)

@@ -98,6 +98,7 @@ class OcrSettings:
     min_figure_confidence: float = 45.0  # a word with digits read with less becomes "[?]"
     min_code_confidence: float = 40.0  # a numbering cell read with less stays unknown
     min_paragraph_confidence: float = 60.0  # text outside the table read with less is noise
+    review_confidence: float = 70.0  # a row read with less is listed in the report, to check by eye
     ink_share: float = 0.004  # a cell with less ink than this is empty
     rule_share: float = 0.3  # the longest horizontal rule covers this share of the width
     short_rule_share: float = 0.2  # rules under a merged header: this share of the longest

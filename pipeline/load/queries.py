@@ -34,6 +34,8 @@ EXPORTS = {
     "series": "SELECT * FROM series ORDER BY subject, period, code",
     "scores": "SELECT * FROM scores ORDER BY subject, period, framework, code",
 }
+# The views about units name their year `period` (the year the figures describe).
+YEAR_COLUMNS = {"omissions": "period", "scores": "period", "subject-figures": "period", "series": "period"}
 SCORE_COLUMNS = (
     "subject", "subject_kind", "province", "period", "framework", "level", "code", "name",
     "stated_points", "computed_points", "max_points", "rank", "rank_of", "consistent",
@@ -97,7 +99,7 @@ def export(warehouse: Warehouse, what: str, province: str | None = None, year: i
         filters.append("province = ?")
         params.append(province)
     if year is not None:
-        filters.append("year = ?")
+        filters.append(f"{YEAR_COLUMNS.get(what, 'year')} = ?")
         params.append(year)
     if filters:
         sql = f"SELECT * FROM ({sql}) e WHERE {' AND '.join(filters)}"
