@@ -41,6 +41,7 @@ def main(verbose: bool) -> None:
       dti extract ke-hoach-dti-2024.txt --format table
       dti ingest corpora/documents/seeds --db dti.duckdb
       dti scores --inconsistent                        # totals that do not add up
+      dti report --out bao-cao                         # report.html and report.xlsx
     """
 
 
@@ -56,5 +57,6 @@ for command in (
     warehouse.subjects,
     warehouse.series,
     warehouse.scores,
+    warehouse.report,
 ):
     main.add_command(command)

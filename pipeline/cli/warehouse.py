@@ -164,19 +164,35 @@ def runs(db_url: str, run_id: str | None, limit: int) -> None:
               help="Which table or view to export.")  # fmt: skip
 @click.option("--csv", "csv_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Write CSV to this file (default: standard output).")  # fmt: skip
+@click.option("--xlsx", "xlsx_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write an Excel workbook instead: Vietnamese headers, filters, typed cells.")  # fmt: skip
 @click.option("--province", help="Only documents of this province.")
 @click.option("--year", type=int, help="Only documents about this year.")
 @explained_errors
-def export(db_url: str, what: str, csv_path: Path | None, province: str | None, year: int | None) -> None:
-    """Export records, figures, coverage or the latest figures as CSV, without writing SQL.
+def export(
+    db_url: str,
+    what: str,
+    csv_path: Path | None,
+    xlsx_path: Path | None,
+    province: str | None,
+    year: int | None,
+) -> None:
+    """Export records, figures, coverage, scores or the latest figures as CSV or Excel,
+    without writing SQL.
 
     \b
     Example:
       dti export --what figures --csv figures.csv
-      dti export --what coverage --province "Đắk Nông" --year 2024 --csv coverage.csv
+      dti export --what coverage --province "Đắk Nông" --year 2024 --xlsx coverage.xlsx
       dti export --what latest-figures --db postgresql://postgres@127.0.0.1/test
     """
     columns, rows = api.export(db_url, what, province, year)
+    if xlsx_path is not None:
+        from pipeline.report.workbook import write_table_xlsx
+
+        write_table_xlsx(columns, rows, xlsx_path, what)
+        click.echo(f"{len(rows)} rows of {what} written to {xlsx_path}", err=True)
+        return
     if csv_path is None:
         write_rows(columns, rows, sys.stdout)
     else:
@@ -307,3 +323,32 @@ def _score_table(columns: list[str], rows: list[tuple[Any, ...]], out: Any) -> N
             f"{points(row[at['stated_points']]):>8} {points(row[at['computed_points']]):>8} "
             f"{points(row[at['max_points']]):>7} {rank:>6} {agree:<5} {checks[0] if checks else ''}\n"
         )
+
+
+@click.command()
+@db_option
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("report"),
+              show_default=True, help="Folder for report.html and report.xlsx.")  # fmt: skip
+@click.option("--province", help="Only this province, e.g. 'Đắk Nông'.")
+@click.option("--year", type=int, help="Only this year (coverage of its plans, points it describes).")
+@frameworks_dir_option
+@explained_errors
+def report(
+    db_url: str, out_dir: Path, province: str | None, year: int | None, frameworks_dir: Path | None
+) -> None:
+    """Write a report officials open: DIR/report.html (one self-contained page with charts:
+    coverage per unit and indicator, pillar points against their maxima, totals across the
+    years, omitted indicators, numbers to check) and DIR/report.xlsx (coverage, omissions,
+    scores, figures, documents), in Vietnamese.
+
+    The page needs no network: open it from a USB stick, mail it, print it.
+
+    \b
+    Example:
+      dti report --out bao-cao
+      dti report --province "Đắk Nông" --year 2024 --out bao-cao-2024
+    """
+    files = api.report(db_url, out_dir, province, year, frameworks_dir)
+    for path in (files.html, files.xlsx):
+        click.echo(f"{path}  ({path.stat().st_size / 1024:.0f} KiB)")
+    click.echo(f"report built in {files.seconds:.1f} s", err=True)

@@ -20,9 +20,9 @@ Rows = tuple[list[str], list[tuple[Any, ...]]]
 EXPORTS = {
     "records": "SELECT d.province, d.agency, d.year, r.* FROM indicator_records r "
     "JOIN documents d USING (document_sha256) ORDER BY r.source_path, r.position",
-    "figures": "SELECT d.province, d.agency, d.year, r.source_path, r.page, r.indicator_code, "
-    "r.printed_code, r.printed_name, f.kind, f.value, f.numerator, f.denominator, f.low, f.high, "
-    "f.unit, f.text, f.field "
+    "figures": "SELECT d.province, d.agency, d.year, r.subject, r.period, r.source_path, r.page, "
+    "r.indicator_code, r.printed_code, r.printed_name, f.kind, f.value, f.numerator, f.denominator, "
+    "f.low, f.high, f.unit, f.text, f.field "
     "FROM figures f JOIN indicator_records r ON r.document_sha256 = f.document_sha256 "
     "AND r.position = f.record_position JOIN documents d ON d.document_sha256 = r.document_sha256 "
     "ORDER BY r.source_path, r.position, f.figure_number",
