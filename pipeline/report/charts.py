@@ -42,7 +42,7 @@ def heatmap_svg(heatmap: Heatmap) -> str:
             for x, state in enumerate(states):
                 cell = Rectangle((x, y), 0.92, 0.86, color=COLOURS[state])
                 cell.set_gid(f"cov-{y}-{heatmap.codes[x]}-{state or 'none'}")
-                axes.add_patch(cell)
+                axes.add_artist(cell)  # not add_patch: the limits are set below, once
         start = 0
         for code, _name, count in heatmap.pillars:
             axes.axvline(start - 0.04, color="#555555", linewidth=0.6)
