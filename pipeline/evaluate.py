@@ -25,7 +25,14 @@ from pipeline.process import extract_file
 
 GOLD_SUFFIX = ".gold.json"
 FUZZY_PAIRING = 80  # a record pairs with a gold row of another spelling at this likeness
-FORMAT_SUFFIXES = {"txt": ".txt", "docx": ".docx", "pdf": ".pdf", "doc": ".doc", "scan": ".scan.pdf"}
+FORMAT_SUFFIXES = {
+    "txt": ".txt",
+    "docx": ".docx",
+    "pdf": ".pdf",
+    "doc": ".doc",
+    "html": ".html",
+    "scan": ".scan.pdf",
+}
 
 
 @dataclass
@@ -73,7 +80,7 @@ class Score:
 
 def gold_pairs(directory: Path, formats: set[str] | None = None) -> Iterator[tuple[Path, dict[str, Any]]]:
     """Each document under `directory` that has a gold file, with that gold (only the
-    given formats: txt, docx, pdf, scan)."""
+    given formats: txt, docx, pdf, html, scan)."""
     for gold_path in sorted(directory.rglob(f"*{GOLD_SUFFIX}")):
         gold = json.loads(gold_path.read_text(encoding="utf-8"))
         stem = gold_path.name[: -len(GOLD_SUFFIX)]

@@ -22,6 +22,7 @@ from pathlib import Path
 import yaml
 
 from corpora.build.gold import gold_of
+from corpora.build.html_page import write_html
 from corpora.build.pdf_pages import code_pages, page_count, to_pdf
 from corpora.build.plan import HERE, plan_rows
 from corpora.build.results import build_results
@@ -54,6 +55,9 @@ def build(out: Path, only: set[str] | None = None) -> list[Path]:
             written.append(pdf)
         if "scan" in spec["formats"]:
             written.append(scan_document(spec["id"], spec["seed"], out))
+        if "html" in spec["formats"]:
+            write_html(spec, rows, out / f"{spec['id']}.html")
+            written.append(out / f"{spec['id']}.html")
         if "txt" in spec["formats"]:
             write_text(spec, rows, out / f"{spec['id']}.txt")
             written.append(out / f"{spec['id']}.txt")
@@ -72,7 +76,7 @@ def differences(left: Path, right: Path) -> Iterator[str]:
     """Files whose DOCX bytes or gold content differ between two builds."""
     for path in sorted(left.glob("*")):
         if (
-            path.suffix in (".docx", ".json", ".txt")
+            path.suffix in (".docx", ".json", ".txt", ".html")
             and path.read_bytes() != (right / path.name).read_bytes()
         ):
             yield path.name

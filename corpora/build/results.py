@@ -35,8 +35,9 @@ def annex_values(annex: dict[str, Any], framework: Framework, rng: random.Random
     units = []
     for canonical, printed in annex["units"]:
         pillars = {p.code: round(rng.uniform(0.4, 1.0) * (p.max_points or 100), 2) for p in framework.pillars}
+        typo = annex.get("typos", {}).get(canonical, 0)
         units.append({"subject": canonical, "printed": printed, "pillars": pillars,
-                      "total": round(sum(pillars.values()), 2), "typo": annex.get("typos", {}).get(canonical, 0)})  # fmt: skip
+                      "total": round(sum(pillars.values()), 2), "typo": typo})  # fmt: skip
     for rank, unit in enumerate(sorted(units, key=lambda u: -u["total"]), start=1):
         unit["rank"] = rank
     return units

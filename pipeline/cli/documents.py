@@ -185,7 +185,7 @@ def _coverage_line(line: Any) -> str:
 )
 @click.option(
     "--formats",
-    default="txt,docx,pdf,scan",
+    default="txt,docx,pdf,html,scan",
     show_default=True,
     help="Which twins to measure, comma-separated (scan: the OCR path, slow).",
 )

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from pipeline.errors import DtiError, InputFileError, UnsupportedFormatError
 from pipeline.extract.docx import read_docx
+from pipeline.extract.html import read_html
 from pipeline.extract.legacy import detect_by_content, to_unicode
 from pipeline.extract.pdf import OcrPages, read_pdf
 from pipeline.extract.text import parse_text
@@ -22,9 +23,10 @@ from pipeline.models import Document
 from pipeline.settings import DEFAULT, Settings
 
 TEXT_SUFFIXES = {".txt", ".text", ".md"}
+HTML_SUFFIXES = {".html", ".htm"}
 CONVERTED_SUFFIXES = {".doc", ".odt", ".rtf"}  # through LibreOffice to .docx
-SUPPORTED_SUFFIXES = TEXT_SUFFIXES | CONVERTED_SUFFIXES | {".docx", ".pdf"}
-SUPPORTED = ".txt, .md, .docx, .pdf, and .doc/.odt/.rtf through LibreOffice"
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | CONVERTED_SUFFIXES | {".docx", ".pdf"}
+SUPPORTED = ".txt, .md, .html, .docx, .pdf, and .doc/.odt/.rtf through LibreOffice"
 MAX_BYTES = 200 * 1024 * 1024
 
 
@@ -66,6 +68,8 @@ def _read(path: Path, settings: Settings, ocr_pages: OcrPages | None) -> Documen
         if kind != "zip":
             raise InputFileError(f"{path}: named .docx but is not a Word document (not a ZIP archive)")
         return read_docx(path, data)
+    if suffix in HTML_SUFFIXES or kind == "html":  # a portal page, even one saved as .doc
+        return read_html(path, data)
     if suffix in CONVERTED_SUFFIXES or kind == "ole2":
         return _read_converted(path, data)
     if suffix in TEXT_SUFFIXES or (not suffix and _looks_like_text(data)):
@@ -119,6 +123,8 @@ def _sniff(data: bytes) -> str | None:
         return "zip"
     if data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
         return "ole2"
+    if data[:512].lstrip(b"\xef\xbb\xbf \t\r\n").lower().startswith((b"<!doctype html", b"<html")):
+        return "html"
     return None
 
 
