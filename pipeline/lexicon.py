@@ -26,6 +26,8 @@ class Lexicon:
     header_starters: frozenset[str]
     column_roles: tuple[tuple[str, str], ...]
     legacy_fonts: tuple[tuple[str, str], ...]  # (encoding, font-name pattern)
+    count_noun_stops: frozenset[str] = frozenset()  # words that end a count's unlisted noun
+    not_count_nouns: tuple[str, ...] = ()  # words after a number that make it no count
 
 
 @cache
@@ -46,4 +48,6 @@ def lexicon() -> Lexicon:
         legacy_fonts=tuple(
             (enc, pattern) for enc, patterns in data["legacy_fonts"].items() for pattern in patterns
         ),
+        count_noun_stops=frozenset(nfc(w).lower() for w in data.get("count_noun_stops", ())),
+        not_count_nouns=tuple(nfc(w).lower() for w in data.get("not_count_nouns", ())),
     )

@@ -23,6 +23,9 @@ from pipeline.models import Figure
 # A number as Vietnamese documents print it: "1.845", "90,48", "95.08", "300.000.000", "1.234,5".
 NUMBER = r"\d+(?:[.,]\d+)*"
 _NUM = rf"(?<![\w.,/-])({NUMBER})"
+# OCR specks before a count, fraction or amount (".2/5 hệ thống", "-2/5", "·120.000.000đ"),
+# tolerated when the speck itself starts the text or follows a space; a percent keeps its sign.
+_NOISY_NUM = rf"(?:(?<=^[.\-–—~·•'`])|(?<=\s[.\-–—~·•'`])|(?<![\w.,/-]))({NUMBER})"
 _END = r"(?![\w/])"
 
 _DATE_PATTERNS = (
@@ -42,13 +45,15 @@ _RANK = re.compile(
 )
 _POINTS = re.compile(rf"{_NUM}(?:\s*/\s*({NUMBER}))?\s*(điểm){_END}", re.IGNORECASE)
 _MONEY = re.compile(
-    rf"{_NUM}\s*(tỷ|tỉ|triệu|nghìn|ngàn)?\s*(đồng|VNĐ|VND|đ)(?!\w)|{_NUM}\s*(tỷ|tỉ)(?!\w)",
+    rf"{_NOISY_NUM}\s*(tỷ|tỉ|triệu|nghìn|ngàn)?\s*(đồng|VNĐ|VND|đ)(?!\w)|{_NUM}\s*(tỷ|tỉ)(?!\w)",
     re.IGNORECASE,
 )
 _RANGE = re.compile(rf"{_NUM}\s*[-–]\s*({NUMBER})\s*(%)?")
 _PERCENT = re.compile(rf"{_NUM}\s*%")
-_RATIO = re.compile(rf"{_NUM}\s*/\s*({NUMBER}){_END}")
-_BARE_NUMBER = re.compile(rf"{_NUM}{_END}")
+_RATIO = re.compile(rf"{_NOISY_NUM}\s*/\s*({NUMBER}){_END}")
+_BARE_NUMBER = re.compile(rf"{_NOISY_NUM}{_END}")
+# A number that names or dates something, not a count: "Số 3", "Phòng 2", "tháng 11".
+_NUMBERED = re.compile(r"(?i:\b(?:số|no\.?|nhóm|bước|tổ|khu|phòng|tháng|ngày|năm|quý|tuần|khóa|khoá))\s*$")
 
 _MULTIPLIERS = {"tỷ": 1e9, "tỉ": 1e9, "triệu": 1e6, "nghìn": 1e3, "ngàn": 1e3}
 
@@ -84,7 +89,7 @@ def blocked_spans(text: str) -> list[tuple[int, int]]:
 
 def unit_after(text: str, end: int) -> str | None:
     """The count noun right after a number, as printed: "52/57 máy tính được cài" → "máy tính"."""
-    rest = text[end:].lstrip()
+    rest = re.sub(r"\s+", " ", text[end : end + 80]).lstrip()  # "học\nviên" wrapped in a cell
     lowered = rest.lower()
     for unit in lexicon().units:
         if lowered.startswith(unit.lower()):
@@ -92,6 +97,26 @@ def unit_after(text: str, end: int) -> str | None:
             if not after or not after.isalnum():
                 return rest[: len(unit)]
     return None
+
+
+def noun_after(text: str, end: int) -> str | None:
+    """The noun of a count the lexicon does not list: "02 trang Fanpage của Sở" → "trang
+    Fanpage" (words up to a function word or punctuation, at most three); None when the
+    number is followed by no word, a function word or a time word ("năm", "tháng")."""
+    words = re.match(r"\s+((?:[^\W\d_][\w&]*[ \t]*){1,3})", text[end:])
+    if words is None:
+        return None
+    kept: list[str] = []
+    for word in words.group(1).split():
+        if word.lower() in lexicon().count_noun_stops:
+            break
+        kept.append(word)
+    noun = " ".join(kept)
+    if not noun or any(
+        noun.lower() == w or noun.lower().startswith(f"{w} ") for w in lexicon().not_count_nouns
+    ):
+        return None
+    return noun
 
 
 def _overlaps(span: tuple[int, int], taken: list[tuple[int, int]]) -> bool:
@@ -146,6 +171,8 @@ def _candidates(text: str, field: str | None) -> Iterator[tuple[re.Match[str], F
     bare_cell = text.strip()
     for m in _BARE_NUMBER.finditer(text):
         unit = unit_after(text, m.end())
+        if unit is None and m.group(1).isdigit() and not _NUMBERED.search(text[: m.start()]):
+            unit = noun_after(text, m.end())  # an integer: "02 trang Fanpage", not "Số 3 đường"
         if unit:
             yield (
                 m,

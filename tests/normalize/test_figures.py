@@ -110,3 +110,44 @@ def test_percents_written_the_vietnamese_way_parse_back(value: int, decimals: in
     (figure,) = find_figures(f"đạt {vietnamese(value, decimals)}%")
     assert figure.kind == "percent"
     assert figure.value == pytest.approx(value / 10**decimals)
+
+
+@pytest.mark.parametrize(
+    ("text", "unit"),
+    [
+        ("02 trang Fanpage", "trang Fanpage"),
+        ("Đã có 03 kênh Zalo OA của Sở", "kênh Zalo OA"),
+        ("1 Fanpage", "Fanpage"),
+    ],
+)
+def test_a_count_of_a_noun_the_lexicon_lacks_keeps_that_noun(text: str, unit: str):
+    [figure] = find_figures(text, "result")
+    assert (figure.kind, figure.unit, figure.text) == ("count", unit, f"{figure.text.split()[0]} {unit}")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Nghị định 13 của Chính phủ", "Số 3 đường Lê Duẩn", "IOC (tháng 11 dừng thử nghiệm)", "Trong 3 năm"],
+)
+def test_a_number_that_names_or_dates_something_is_no_count(text: str):
+    assert find_figures(text, "result") == []
+
+
+@pytest.mark.parametrize("text", [".2/5 hệ thống", "-2/5 hệ thống", "• 2/5 hệ thống"])
+def test_an_ocr_speck_before_a_fraction_is_ignored(text: str):
+    [figure] = find_figures(text, "result")
+    assert (figure.kind, figure.numerator, figure.denominator, figure.unit) == ("ratio", 2.0, 5.0, "hệ thống")
+
+
+def test_an_ocr_speck_before_an_amount_is_ignored():
+    [figure] = find_figures("·120.000.000đ", "result")
+    assert (figure.kind, figure.value, figure.text) == ("money", 120_000_000.0, "120.000.000đ")
+
+
+def test_a_signed_percent_is_never_read_without_its_sign():
+    assert find_figures("giảm -5% so với năm trước", "result") == []
+
+
+def test_a_unit_wrapped_over_two_lines_of_a_cell_is_found():
+    [figure] = find_figures("Tập huấn 60-70 học\nviên", "result")
+    assert (figure.kind, figure.low, figure.high, figure.unit) == ("range", 60.0, 70.0, "học viên")
