@@ -2,6 +2,12 @@
 
 Run: .venv/bin/python bench/throughput.py [REPEATS]
 
+Then the largest PDF: the province plan joined six times (pdfunite, 96 pages), read whole by
+`dti extract`'s path (read with its pages across the cores, stitch, match, figures) and by
+bare single-process pdfplumber `extract_tables`, alternately, each in a fresh process,
+timing the work after imports; it prints both medians, their ratio and each one's peak
+memory (the largest process: ours counts its page workers).
+
 Stages, timed separately on the same documents (median of REPEATS runs after a warm-up):
 read (file → Document, tables included), stitch, match (indicator rows, framework
 detection and matching), figures (records with figures, status and checks). DOCX has no
@@ -82,9 +88,61 @@ def report(suffix: str, figures: dict[str, float]) -> None:
     print(f"  {'whole path':<38} {ours:7.3f} s  {pages / ours:8.1f} pages/s")
 
 
+def largest_pdf(folder: Path) -> Path:
+    """The province plan six times over, as one 96-page PDF."""
+    target = folder / "plan-96-pages.pdf"
+    plan = str(CORPUS / "province-plan-2024.pdf")
+    subprocess.run(["pdfunite", *([plan] * 6), str(target)], check=True)
+    return target
+
+
+def time_once(which: str, path: Path) -> dict[str, float]:
+    """One timed pass in this process: "bare" pdfplumber tables, or "ours", the whole path."""
+    started = time.perf_counter()
+    if which == "bare":
+        with pdfplumber.open(path) as pdf:
+            pages = len(pdf.pages)
+            for page in pdf.pages:
+                page.extract_tables()
+    else:
+        from pipeline.process import extract_file
+
+        pages = extract_file(path, load_frameworks()).page_count or 0
+    seconds = time.perf_counter() - started
+    peak = max(resource.getrusage(who).ru_maxrss for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
+    return {"seconds": seconds, "pages": pages, "peak_mib": peak / 1024}
+
+
+def compare_largest(repeats: int) -> None:
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = largest_pdf(Path(tmp))
+        runs: dict[str, list[dict[str, float]]] = {"bare": [], "ours": []}
+        for _ in range(repeats):
+            for which in runs:
+                out = subprocess.run([sys.executable, __file__, "--once", which, str(path)],
+                                     capture_output=True, text=True, check=True).stdout  # fmt: skip
+                runs[which].append(json.loads(out.splitlines()[-1]))
+    bare = statistics.median(r["seconds"] for r in runs["bare"])
+    ours = statistics.median(r["seconds"] for r in runs["ours"])
+    pages = runs["ours"][0]["pages"]
+    print(f"LARGEST PDF: {pages:.0f} pages, median of {repeats}")
+    for label, which, seconds in (
+        ("bare pdfplumber extract_tables", "bare", bare),
+        ("dti extract (whole path)", "ours", ours),
+    ):
+        peak = max(r["peak_mib"] for r in runs[which])
+        print(f"  {label:<38} {seconds:7.3f} s  {pages / seconds:8.1f} pages/s  peak {peak:.0f} MiB")
+    print(f"  ratio ours / bare: {ours / bare:.2f}")
+
+
 def main() -> None:
     if len(sys.argv) > 2 and sys.argv[1] == "--child":
         print(json.dumps(measure(sys.argv[2], int(sys.argv[3]))))
+        return
+    if len(sys.argv) > 3 and sys.argv[1] == "--once":
+        print(json.dumps(time_once(sys.argv[2], Path(sys.argv[3]))))
         return
     repeats = int(sys.argv[1]) if len(sys.argv) > 1 else 3
     for suffix in (".pdf", ".docx"):
@@ -95,6 +153,7 @@ def main() -> None:
             check=True,
         ).stdout
         report(suffix, json.loads(out.splitlines()[-1]))
+    compare_largest(repeats)
 
 
 if __name__ == "__main__":

@@ -13,7 +13,10 @@ from __future__ import annotations
 
 import hashlib
 import io
+import multiprocessing
+import os
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -62,10 +65,14 @@ def read_pdf(
     Pages whose text layer is missing or garbage go to `ocr_pages` when given; without it
     they are left out and the document says which and why.
     """
-    reading = _Reading()
     with open_pdf(path, data) as pdf:
         page_count = len(pdf.pages)
-        read_text_pages(pdf.pages, reading, settings.pdf)
+        workers = page_workers(page_count, settings.pdf)
+        if workers <= 1:
+            reading = _Reading()
+            read_text_pages(pdf.pages, reading, settings.pdf)
+    if workers > 1:
+        reading = read_in_parallel(path, data, page_count, workers, settings.pdf)
     if reading.to_ocr:
         reading.blocks = _with_ocr_pages(path, data, reading, ocr_pages, settings.ocr)
     return Document(
@@ -106,15 +113,17 @@ def _first_line(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
-def read_text_pages(pages: list[Page], reading: _Reading, settings: PdfSettings) -> None:
+def read_text_pages(
+    pages: list[Page], reading: _Reading, settings: PdfSettings, first: int = 1, encoding: str | None = None
+) -> str | None:
     """Judge every page's text layer, read the pages that have a usable one, and list the
     others for OCR; a page that cannot be read even clipped to its box is left out, named in
-    `lost`, and the document is partial."""
-    verdicts = {n: _judge(page, reading, n, settings) for n, page in enumerate(pages, start=1)}
+    `lost`, and the document is partial. Returns the legacy encoding the pages were read in."""
+    verdicts = {n: _judge(page, reading, n, settings) for n, page in enumerate(pages, start=first)}
     # A legacy font found on one page holds for the document: a page of short cells may
     # have too few tell-tale characters to be recognised on its own.
-    encoding = next((v.encoding for v in verdicts.values() if v and v.use == "legacy"), None)
-    for number, page in enumerate(pages, start=1):
+    encoding = encoding or next((v.encoding for v in verdicts.values() if v and v.use == "legacy"), None)
+    for number, page in enumerate(pages, start=first):
         verdict = verdicts[number]
         if verdict is None:
             continue
@@ -134,6 +143,52 @@ def read_text_pages(pages: list[Page], reading: _Reading, settings: PdfSettings)
             reading.lost.append(f"page {number} could not be read ({_first_line(exc)}); left out")
         finally:
             page.close()
+    return encoding
+
+
+# --------------------------------------------------------------------------- pages in parallel
+
+
+def page_workers(page_count: int, settings: PdfSettings) -> int:
+    """How many processes read a PDF's pages: one per core for a long document, one for a
+    short one or inside a process that may not start others (a batch's daemon worker)."""
+    if page_count < settings.parallel_pages or multiprocessing.current_process().daemon:
+        return 1
+    return max(1, min(settings.workers or os.cpu_count() or 1, page_count // (settings.parallel_pages // 2)))
+
+
+def read_in_parallel(
+    path: Path, data: bytes, page_count: int, workers: int, settings: PdfSettings
+) -> _Reading:
+    """The pages in `workers` contiguous runs, each read by a process that opens the file once;
+    the runs joined in page order. A run read without the legacy encoding another run found
+    is read again with it, as a single process would have read it."""
+    bounds = [round(page_count * k / workers) for k in range(workers + 1)]
+    runs = [(bounds[k] + 1, bounds[k + 1]) for k in range(workers)]
+    context = multiprocessing.get_context(
+        "fork" if "fork" in multiprocessing.get_all_start_methods() else None
+    )
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        parts = list(pool.map(_read_run, [data] * workers, runs, [settings] * workers, [None] * workers))
+    found = next((encoding for _, encoding in parts if encoding), None)
+    joined = _Reading()
+    for run, (part, encoding) in zip(runs, parts, strict=True):
+        if found and encoding != found:
+            part, _ = _read_run(data, run, settings, found)
+        for name in ("blocks", "warnings", "decisions", "to_ocr", "lost"):
+            getattr(joined, name).extend(getattr(part, name))
+    return joined
+
+
+def _read_run(
+    data: bytes, run: tuple[int, int], settings: PdfSettings, encoding: str | None
+) -> tuple[_Reading, str | None]:
+    """Pages `run[0]`..`run[1]` (1-based, inclusive) of a PDF, read in this process."""
+    reading = _Reading()
+    with pdfplumber.open(io.BytesIO(data), password="") as pdf:
+        pages = pdf.pages[run[0] - 1 : run[1]]
+        used = read_text_pages(pages, reading, settings, first=run[0], encoding=encoding)
+    return reading, used
 
 
 def _page_blocks_clipped(page: Page, number: int, encoding: str | None, settings: PdfSettings) -> list[Block]:

@@ -91,3 +91,21 @@ def test_a_merged_unit_cell_cut_by_a_page_break_reaches_its_rows_on_the_next_pag
     assert units["2.2"] == (1, "Phòng Tổ chức cán bộ")
     assert units["2.3"] == units["2.5"] == (2, "Phòng Tổ chức cán bộ")
     assert units["3.1"] == (2, "Thanh tra Sở")
+
+
+@pytest.mark.parametrize("plan", ["province-plan-2024", "agency-sotc-2023-tcvn3", "district-cujut-2023-vni"])
+def test_pages_read_in_two_processes_give_the_document_one_process_gives(plan: str):
+    """The 16-page province plan, and plans in TCVN3 and VNI fonts (the encoding one run finds
+    holds for the others), read in two runs of pages and in one."""
+    from dataclasses import replace
+
+    from pipeline.settings import DEFAULT
+
+    def read(workers: int):
+        pdf = replace(DEFAULT.pdf, workers=workers, parallel_pages=2)
+        return read_document(GENERATED / f"{plan}.pdf", replace(DEFAULT, pdf=pdf))
+
+    together, apart = read(1), read(2)
+    assert apart.blocks == together.blocks
+    assert (apart.decisions, apart.lost) == (together.decisions, together.lost)
+    assert len(together.blocks) >= 5
