@@ -38,6 +38,7 @@ class Cell:
     row_span: int = 1
     confidence: float | None = None  # Tesseract's mean word confidence, 0–100, for OCR'd cells
     repairs: tuple[str, ...] = ()  # OCR damage repaired in this cell ("OCR read 'l5/2O', used '15/20'")
+    choices: tuple[str, ...] = ()  # an OCR'd numbering cell's readings as lattices: "9352|.|2"
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,7 @@ from pipeline.models import (
     Paragraph,
     Table,
 )
+from pipeline.normalize.code_sequence import repair_code_sequences
 from pipeline.normalize.detection import detect_framework
 from pipeline.normalize.matching import match_rows
 from pipeline.normalize.metadata import document_info
@@ -41,9 +42,10 @@ from pipeline.settings import DEFAULT, MatchSettings, Settings
 
 
 def read(path: str | Path, settings: Settings = DEFAULT) -> Document:
-    """Given a file, return the document as read, tables stitched across page breaks;
-    raises a typed `DtiError` naming the file when it cannot be read."""
-    return stitch_tables(read_document(path, settings), settings.stitch)
+    """Given a file, return the document as read, tables stitched across page breaks and a
+    scanned numbering column put in order; raises a typed `DtiError` naming the file when
+    it cannot be read."""
+    return repair_code_sequences(stitch_tables(read_document(path, settings), settings.stitch))
 
 
 def extract_file(

@@ -87,6 +87,7 @@ class OcrText:
     text: str
     confidence: float | None
     repairs: tuple[str, ...] = ()
+    choices: tuple[str, ...] = ()  # a numbering cell's readings as lattices: "9352|.|2"
 
 
 CODE_CHARACTERS = "0123456789.IVX"
@@ -97,34 +98,75 @@ def read_code(
 ) -> OcrText:
     """Read a cell of the numbering column ("1.2.1", "III"), which whole-cell Vietnamese OCR
     gets wrong: enlarged, binarised, one line of code characters, read three ways (English
-    and Vietnamese models, and a median-filtered copy) and settled by vote."""
-    import tesserocr
-
+    and Vietnamese models, and a median-filtered copy) and settled by vote. Each reading, and
+    two more of copies with thinner strokes, also gives Tesseract's alternatives for every character (a
+    "5" it read as "9" often lists "5" too): `choices`, for the column's order to decide
+    between (`normalize.code_sequence`)."""
     padded = np.pad(crop, settings.padding, constant_values=255)
     big = cv2.resize(padded, None, fx=3, fy=3, interpolation=cv2.INTER_CUBIC)
     clean = 255 - binarise(big)
     smooth = cv2.resize(cv2.medianBlur(padded, 3), None, fx=2, fy=2, interpolation=cv2.INTER_CUBIC)
     readings: list[tuple[str, float]] = []
-    for lang, image in (("eng", clean), ("vie", clean), ("eng", smooth)):
-        api = _api(lang)
-        api.SetPageSegMode(tesserocr.PSM.SINGLE_LINE)
-        api.SetVariable("tessedit_char_whitelist", characters)
-        api.SetImage(Image.fromarray(image))
-        with _quiet_leptonica():
-            text = api.GetUTF8Text().strip().replace(",", ".").replace(" ", "")
-        readings.append((text, float(api.MeanTextConf())))
-        api.SetVariable("tessedit_char_whitelist", "")
+    choices: list[str] = []
+    thin = cv2.dilate(clean, np.ones((3, 3), np.uint8))  # white grows: black strokes thinned
+    for lang, image in (
+        ("eng", clean),
+        ("vie", clean),
+        ("eng", smooth),
+        ("eng", _thinned(padded)),
+        ("eng", thin),
+    ):
+        text, confidence, lattice = _read_line(image, lang, characters)
+        if len(readings) < 3:
+            readings.append((text, confidence))
+        if lattice and lattice not in choices:
+            choices.append(lattice)
     votes: dict[str, list[float]] = {}
     for text, confidence in readings:
         if text:
             votes.setdefault(text, []).append(confidence)
     if not votes:
-        return OcrText("", None)
+        return OcrText("", None, choices=tuple(choices))
     text, confidences = max(votes.items(), key=lambda item: (len(item[1]), max(item[1])))
     confidence = round(sum(confidences) / len(confidences), 1)
     if confidence < settings.min_code_confidence:
-        return OcrText("", confidence)  # an unreadable code stays unknown, not guessed
-    return OcrText(text, confidence)
+        return OcrText("", confidence, choices=tuple(choices))  # unknown, not guessed
+    return OcrText(text, confidence, choices=tuple(choices))
+
+
+def _thinned(padded: np.ndarray) -> np.ndarray:
+    """A copy blurred, thresholded and with its strokes thinned: another view of a noisy digit."""
+    big = cv2.resize(padded, None, fx=2, fy=2, interpolation=cv2.INTER_CUBIC)
+    _, binary = cv2.threshold(cv2.GaussianBlur(big, (5, 5), 0), 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    return cv2.dilate(binary, np.ones((2, 2), np.uint8))
+
+
+def _read_line(image: np.ndarray, lang: str, characters: str) -> tuple[str, float, str]:
+    """One line of `characters`: the text, its confidence and its lattice ("9352|.|2": each
+    position's character and Tesseract's alternatives for it)."""
+    import tesserocr
+
+    api = _api(lang)
+    api.SetPageSegMode(tesserocr.PSM.SINGLE_LINE)
+    api.SetVariable("tessedit_char_whitelist", characters)
+    api.SetVariable("lstm_choice_mode", "2")
+    api.SetImage(Image.fromarray(image))
+    with _quiet_leptonica():
+        text = api.GetUTF8Text().strip().replace(",", ".").replace(" ", "")
+    confidence = float(api.MeanTextConf())
+    positions: list[str] = []
+    for symbol in tesserocr.iterate_level(api.GetIterator(), tesserocr.RIL.SYMBOL):
+        try:
+            best = symbol.GetUTF8Text(tesserocr.RIL.SYMBOL)
+            iterator = symbol.GetChoiceIterator()
+            alternatives = [choice.GetUTF8Text() for choice in iterator] if iterator is not None else []
+        except RuntimeError:  # a symbol with no text
+            continue
+        chars = dict.fromkeys(c.replace(",", ".") for c in [best, *alternatives] if len(c) == 1)
+        positions.append("".join(c for c in chars if c in characters))
+    api.SetVariable("tessedit_char_whitelist", "")
+    api.SetVariable("lstm_choice_mode", "0")
+    return text, confidence, "|".join(positions)
 
 
 @dataclass(frozen=True)

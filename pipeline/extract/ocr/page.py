@@ -41,7 +41,7 @@ def read_table(
             read = read_code(gray[y0:y1, x0:x1], settings=settings)
         else:
             read = ocr_image(_padded(gray[y0:y1, x0:x1], settings), settings=settings)
-        own[(r, c)] = Cell(read.text, confidence=read.confidence, repairs=read.repairs)
+        own[(r, c)] = Cell(read.text, confidence=read.confidence, repairs=read.repairs, choices=read.choices)
     slots = [
         [
             Slot(own.get((r, c), Cell(""))) if kind is None else Slot(covered=kind)
