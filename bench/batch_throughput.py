@@ -1,6 +1,13 @@
 """Documents per minute for a batch of at least 100 documents, with 1 and 2 worker processes.
 
 Run: .venv/bin/python bench/batch_throughput.py [COPIES] [--db URL]
+     .venv/bin/python bench/batch_throughput.py --province-year [DOCUMENTS]
+
+--province-year: a generated province-year of DOCUMENTS files (default 300): a third scans
+(the scanned twins, in turn), a third DOCX and a third born-digital PDF (the generated plans
+and decisions, in turn), under distinct names, loaded by `dti ingest --workers 2` into a
+fresh DuckDB file. It prints the wall time and where it went: the extraction seconds per
+format (from the run's outcomes), summed over both workers.
 
 The batch is the born-digital corpus (PDF, DOCX and text; 27 files; scans are timed by
 bench/ocr.py) copied COPIES times (default 4: 108 documents) under distinct names into a
@@ -44,8 +51,52 @@ def warehouse_url(base: str | None, folder: Path, workers: int) -> str:
     return f"{base}{'&' if '?' in base else '?'}options=-csearch_path%3D{schema}"
 
 
+def province_year(documents: int) -> None:
+    import subprocess
+
+    import duckdb
+
+    generated = CORPUS / "generated"
+    scans = sorted(generated.glob("*.scan.pdf"))
+    docx = sorted(generated.glob("*.docx"))
+    pdf = sorted(p for p in generated.glob("*.pdf") if not p.name.endswith(".scan.pdf"))
+    with tempfile.TemporaryDirectory() as tmp:
+        batch = Path(tmp) / "batch"
+        batch.mkdir()
+        for n in range(documents):
+            kind = (scans, docx, pdf)[n % 3]
+            source = kind[(n // 3) % len(kind)]
+            shutil.copy(source, batch / f"{n:03d}-{source.name}")
+        db = Path(tmp) / "province-year.duckdb"
+        dti = Path(sys.executable).with_name("dti")
+        print(
+            f"province-year: {documents} documents "
+            f"({len(scans)} scans, {len(docx)} DOCX, {len(pdf)} PDF in turn)"
+        )
+        started = time.perf_counter()
+        done = subprocess.run([str(dti), "ingest", str(batch), "--db", str(db), "--workers", "2"],
+                              capture_output=True, text=True)  # fmt: skip
+        seconds = time.perf_counter() - started
+        print(
+            f"  dti ingest --workers 2: {seconds / 60:.1f} min (exit {done.returncode}); "
+            f"{done.stdout.strip()}"
+        )
+        with duckdb.connect(str(db), read_only=True) as connection:
+            rows = connection.execute(
+                "SELECT CASE WHEN source_path LIKE '%.scan.pdf' THEN 'scan' WHEN source_path LIKE '%.docx' "
+                "THEN 'docx' ELSE 'pdf' END AS kind, count(*), sum(seconds), median(seconds) "
+                "FROM outcomes GROUP BY kind ORDER BY kind"
+            ).fetchall()
+        for kind, count, total, median in rows:
+            print(f"  {kind:<5} {count:4d} documents: {total / 60:6.1f} min of extraction "
+                  f"(median {median:.1f} s a document)")  # fmt: skip
+
+
 def main() -> None:
     args = sys.argv[1:]
+    if args and args[0] == "--province-year":
+        province_year(int(args[1]) if len(args) > 1 else 300)
+        return
     base = None
     if "--db" in args:
         base = args[args.index("--db") + 1]

@@ -64,17 +64,21 @@ def test_gold_pairs_finds_every_format_a_gold_file_lists():
 
 @pytest.mark.slow
 def test_scanned_twins_meet_the_ocr_targets(frameworks: dict[str, Framework]):
+    """Four scanned twins, one of them (Sở Công Thương's) made after the OCR path was built:
+    codes and figures at 0.95 or better on each, the untuned one included."""
     total = Score()
     pairs = list(gold_pairs(GENERATED, {"scan"}))
-    assert len(pairs) == 3
+    assert len(pairs) == 4
     for path, expected in pairs:
         result = extract_file(path, frameworks)
         assert result.framework == expected["framework"], path.name
         assert all(line.startswith(f"page {n + 1}: OCR") for n, line in enumerate(result.decisions)), (
             result.decisions
         )
-        total.add(score_document(result.records, expected, paged=True))
+        score = score_document(result.records, expected, paged=True)
+        assert score.code_accuracy >= 0.95, path.name
+        assert score.figure_accuracy >= 0.95, path.name
+        total.add(score)
     assert total.recall >= 0.95
-    assert total.figure_accuracy >= 0.92
     assert total.precision >= 0.95
     assert total.page_accuracy == 1.0
