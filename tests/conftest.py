@@ -38,6 +38,13 @@ def by_printed_code(result: DocumentResult, code: str):
 
 
 GENERATED = REPO / "corpora" / "documents" / "generated"
+# The two-level header of Sở NN&PTNT's plan, as every reader should give it (DOCX, HTML).
+SONNPTNT_HEADER = [
+    ("STT", "Chỉ số/Chỉ số thành phần", "Đơn vị chủ trì", "Kết quả năm 2023", "Kết quả năm 2023",
+     "Thời gian hoàn thành"),
+    ("STT", "Chỉ số/Chỉ số thành phần", "Đơn vị chủ trì", "Mức đạt", "Số liệu, nguyên nhân",
+     "Thời gian hoàn thành"),
+]  # fmt: skip
 
 
 def gold(name: str) -> dict:

@@ -91,10 +91,11 @@ class Filter:
     province: str | None
     year: int | None
 
-    def sql(self, province_column: str, year_column: str) -> str:
+    def sql(self, province_column: str, year_column: str, joiner: str = "WHERE") -> str:
+        """ " WHERE province = ? AND year = ?" (or " AND ..." after a condition of its own)."""
         conditions = [f"{province_column} = ?"] * (self.province is not None)
         conditions += [f"{year_column} = ?"] * (self.year is not None)
-        return f" WHERE {' AND '.join(conditions)}" if conditions else ""
+        return f" {joiner} {' AND '.join(conditions)}" if conditions else ""
 
     @property
     def params(self) -> list[Any]:
@@ -115,7 +116,7 @@ def _loaded(warehouse: Warehouse, where: Filter) -> Loaded:
     subjects = _dicts(
         warehouse,
         "SELECT DISTINCT subject, period FROM indicator_records WHERE subject IS NOT NULL"
-        + where.sql("subject_province", "period").replace(" WHERE", " AND"),
+        + where.sql("subject_province", "period", "AND"),
         where.params,
     )
     failed = _dicts(
@@ -133,7 +134,7 @@ def _heatmaps(warehouse: Warehouse, where: Filter) -> list[Heatmap]:
     cells = _dicts(
         warehouse,
         "SELECT subject, year, framework, indicator_code, state FROM coverage WHERE subject IS NOT NULL"
-        + where.sql("province", "year").replace(" WHERE", " AND"),
+        + where.sql("province", "year", "AND"),
         where.params,
     )
     indicators = _dicts(
@@ -209,7 +210,7 @@ def _checks(warehouse: Warehouse, where: Filter, scores: list[dict[str, Any]]) -
         warehouse,
         "SELECT subject, period, indicator_code, printed_name, checks, ocr_confidence, source_path, page "
         "FROM indicator_records WHERE (checks <> '[]' OR ocr_confidence < ?)"
-        + where.sql("subject_province", "period").replace(" WHERE", " AND")
+        + where.sql("subject_province", "period", "AND")
         + " ORDER BY source_path, position",
         [DEFAULT.ocr.review_confidence, *where.params],
     )
