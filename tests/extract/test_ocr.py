@@ -56,3 +56,33 @@ def test_deskew_levels_a_page_turned_by_the_scanner():
     assert grid is not None and len(grid.xs) == 7
     assert level.shape == gray.shape
     assert abs(skew_angle(binarise(level))) < 0.1  # level after turning back
+
+
+def _cell_image(lines: list[str]):
+    """A table cell of several lines as a scanner would give it (greyscale, 28 px text)."""
+    import numpy as np
+    from matplotlib import font_manager
+    from PIL import Image, ImageDraw, ImageFont
+
+    font = ImageFont.truetype(font_manager.findfont("DejaVu Sans"), 28)
+    image = Image.new("L", (700, 20 + 58 * len(lines)), 255)
+    draw = ImageDraw.Draw(image)
+    for i, line in enumerate(lines):
+        draw.text((10, 10 + i * 58), line, font=font, fill=0)
+    return np.asarray(image)
+
+
+def test_ink_below_the_last_line_read_is_found_so_that_line_is_read_again():
+    from pipeline.extract.ocr.engine import ocr_lines, unread_tail
+
+    cell = _cell_image(["Số lượng hệ thống thông tin", "đã được phê duyệt hồ sơ", "đề xuất cấp độ"])
+    lines = ocr_lines(cell)
+    assert unread_tail(cell, lines) is None  # every line was read
+    assert unread_tail(cell, lines[:2]) == lines[1].box[3] + 2  # had the last been dropped
+
+
+def test_a_tall_cell_is_read_whole():
+    from pipeline.extract.ocr.engine import ocr_image
+
+    cell = _cell_image(["Số lượng hệ thống thông tin", "đã được phê duyệt hồ sơ", "đề xuất cấp độ"])
+    assert ocr_image(cell).text == "Số lượng hệ thống thông tin đã được phê duyệt hồ sơ đề xuất cấp độ"

@@ -213,12 +213,34 @@ def ocr_lines(
 
 
 def ocr_image(image: np.ndarray, psm: int | None = None, settings: OcrSettings = DEFAULT.ocr) -> OcrText:
-    """Read a greyscale region (a table cell) as one text, wrapped lines joined back."""
+    """Read a greyscale region (a table cell) as one text, wrapped lines joined back; ink left
+    below the last line read (a tall cell's last line, which Tesseract sometimes drops) is
+    read again on its own and added."""
     lines = ocr_lines(image, psm, settings)
+    tail = unread_tail(image, lines)
+    if tail is not None:
+        lines += [line for line in ocr_lines(image[tail:], None, settings) if line.text.strip()]
     raw = "\n".join(line.text for line in lines)
     repaired, repairs = repair_figures(raw)
     confidences = [c for line in lines for c in line.confidences]
     return OcrText(clean_text(join_wrapped_lines(repaired)), _mean(confidences), repairs)
+
+
+def unread_tail(image: np.ndarray, lines: list[OcrLine]) -> int | None:
+    """The row where unread ink starts below the last line read: a band of ink at least half
+    a line high, below that line's bottom; None when the lines read reach the cell's ink."""
+    if not lines:
+        return None
+    heights = sorted(line.box[3] - line.box[1] for line in lines)
+    height = max(heights[len(heights) // 2], 8)
+    bottom = max(line.box[3] for line in lines)
+    ink = binarise(image) > 0
+    inked_rows = ink[bottom + 2 :].sum(axis=1) >= max(3, ink.shape[1] // 100)
+    run = best = 0
+    for inked in inked_rows:
+        run = run + 1 if inked else 0
+        best = max(best, run)
+    return bottom + 2 if best >= height // 2 else None
 
 
 def _mean(values: list[float]) -> float | None:
