@@ -31,9 +31,9 @@ def main(verbose: bool) -> None:
     """dti — turn Vietnamese DTI plans, reports and decisions into indicator records.
 
     Reads a document (PDF, scanned PDF, DOCX, DOC, portal page, plain text), finds every
-    indicator row and every score written in prose, matches each to the canonical framework (Decision 922/QĐ-BTTTT,
-    Đắk Nông 1552/QĐ-UBND, ...), parses its figures ("52/57", "90,48%", "633,56/1000
-    điểm") and prints or loads them.
+    indicator row and every score written in prose, matches each to the canonical framework
+    (Decision 922/QĐ-BTTTT, Đắk Nông 1552/QĐ-UBND, ...), parses its figures ("52/57",
+    "90,48%", "633,56/1000 điểm") and prints or loads them.
 
     \b
     Start here:
