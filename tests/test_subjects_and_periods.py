@@ -17,7 +17,9 @@ DECISION = json.loads((GENERATED / "results-daknong-2023.subjects.json").read_te
 def test_seed_003_ranking_gives_every_district_its_points_for_2023(seed_results):
     ranked = [r for r in seed_results["003"].records if "subject" in r.fields and r.indicator_code == "DTI"]
     by_subject = {
-        r.subject.canonical: (r.figures[0].value, r.period) for r in ranked if r.table_index == 0 and r.subject
+        r.subject.canonical: (r.figures[0].value, r.period)
+        for r in ranked
+        if r.table_index == 0 and r.subject
     }
     assert by_subject == {
         "huyện Đắk Song": (685.21, 2023), "huyện Đắk Mil": (664.87, 2023), "huyện Krông Nô": (655.26, 2023),
