@@ -3,12 +3,12 @@ the one the column's sequence expects, but only when Tesseract's own alternative
 
 Codes run in order within a table: "4.7, 5, 5.1, 5.2, 5.3". A noisy "5" is often read "9" or
 "3", and "9.2" between "5.1" and "5.3" breaks that order. As a chain of small steps:
-`in_order` (the codes of the longest increasing run are trusted, unless one `leaps` over
-three or more siblings, as "2.4" then "2.9" does) → `expected` (what may
-stand between the trusted codes around a row: the next sibling, the first child, the next
-pillar) → `supported` (the expected code Tesseract listed for every position of one of its
-readings, `Cell.choices`) → the cell's text replaced, with a repair note saying both. A
-code no reading supports, or a choice the order leaves open, stays as read.
+`in_order` (the codes of the longest increasing run are trusted, unless one `leaps` four
+or more siblings ahead, as "2.4" then "2.9" does) → `expected` (what may stand between the
+trusted codes around a row: the next sibling, the first child, the next pillar) →
+`supported` (the expected code Tesseract listed for every position of one of its readings,
+`Cell.choices`) → the cell's text replaced, with a repair note saying both. A code no
+reading supports, or a choice the order leaves open, stays as read.
 """
 
 from __future__ import annotations
@@ -54,14 +54,7 @@ def repair_table(table: Table) -> Table:
             continue
         after = next((codes[p] for p in range(position + 1, len(codes)) if p in trusted), None)
         cell = rows[index].cells[0]
-        options = expected(before, after) if key(cell.text) is not None or not cell.text else []
-        if (
-            not _ROMAN.match(cell.text)
-            and key(cell.text) is None
-            and (k := key(after or ""))
-            and k[1:] == (1,)
-        ):
-            options.append(ROMANS[k[0] - 1] if k[0] <= len(ROMANS) else "")  # the heading over "7.1" is VII
+        options = _options(cell.text, before, after)
         fitting = [c for c in options if supported(c, cell.choices)]
         # The next sibling is what a column in order expects most; anything else must be alone.
         if fitting and fitting[0] == next_sibling(before):
@@ -77,6 +70,16 @@ def repair_table(table: Table) -> Table:
         else:
             trusted.add(position)
     return replace(table, rows=tuple(rows))
+
+
+def _options(text: str, before: str | None, after: str | None) -> list[str]:
+    """What a suspect cell may be: an arabic code the order expects, or, for a cell read as
+    nothing arabic just above a first child ("7.1"), its roman heading ("VII")."""
+    options = expected(before, after) if key(text) is not None or not text else []
+    k = key(after or "")
+    if not _ROMAN.match(text) and key(text) is None and k and k[1:] == (1,) and k[0] <= len(ROMANS):
+        options.append(ROMANS[k[0] - 1])
+    return options
 
 
 def _with_code(row: TableRow, cell: Cell) -> TableRow:
@@ -97,8 +100,8 @@ def next_roman(previous: str | None) -> str:
 
 
 def leaps(before: str | None, code: str) -> bool:
-    """Whether a code in order still skips three or more siblings ("2.4" then "2.9"): what a
-    "5" read as "9" does; a plan that leaves out one or two indicators skips fewer."""
+    """Whether a code in order still leaps four or more siblings ahead ("2.4" then "2.9"): what
+    a "5" read as "9" does; a plan that leaves one or two indicators out leaps less."""
     previous, current = key(before) if before else None, key(code)
     if previous is None or current is None or len(previous) != len(current) or previous[:-1] != current[:-1]:
         return False
