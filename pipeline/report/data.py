@@ -16,6 +16,7 @@ from typing import Any
 
 from pipeline.load.queries import require_schema
 from pipeline.load.warehouse import Warehouse
+from pipeline.report.wording import in_vietnamese
 from pipeline.settings import DEFAULT
 
 _STATE_ORDER = {"present": 2, "uncertain": 1, "omitted": 0}
@@ -199,7 +200,7 @@ def _checks(warehouse: Warehouse, where: Filter, scores: list[dict[str, Any]]) -
             "subject": s["subject"],
             "period": s["period"],
             "what": s["code"],
-            "detail": "; ".join(json.loads(s["checks"] or "[]")),
+            "detail": "; ".join(map(in_vietnamese, json.loads(s["checks"] or "[]"))),
             "source_path": s["source_path"],
             "page": s["page"],
         }
@@ -222,7 +223,7 @@ def _checks(warehouse: Warehouse, where: Filter, scores: list[dict[str, Any]]) -
                     "subject": r["subject"],
                     "period": r["period"],
                     "what": r["indicator_code"] or r["printed_name"][:60],
-                    "detail": check,
+                    "detail": in_vietnamese(check),
                     "source_path": r["source_path"],
                     "page": r["page"],
                 }

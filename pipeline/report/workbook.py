@@ -19,6 +19,7 @@ from openpyxl.utils import get_column_letter
 
 from pipeline.load import queries
 from pipeline.load.warehouse import Warehouse
+from pipeline.report.wording import in_vietnamese
 
 SHEETS = (
     ("Bao phủ", "coverage"),
@@ -143,12 +144,13 @@ def _cell(value: Any) -> Any:
 
 
 def _listed(value: Any) -> Any:
-    """A JSON list kept as text in the warehouse ('["stated 767,45 ..."]') as lines to read."""
+    """A JSON list kept as text in the warehouse ('["stated 767,45 ..."]') as lines to read,
+    in Vietnamese."""
     try:
         items = json.loads(value) if isinstance(value, str) else None
     except json.JSONDecodeError:
         return value
-    return "\n".join(map(str, items)) if isinstance(items, list) else value
+    return "\n".join(in_vietnamese(str(item)) for item in items) if isinstance(items, list) else value
 
 
 def _column_format(values: list[Any], header: str) -> tuple[float, str | None]:
