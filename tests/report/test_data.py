@@ -29,7 +29,7 @@ def test_checks_list_the_total_typed_wrong_with_its_file_and_page(sample_data: R
     assert [c["what"] for c in typo] == ["DTI"]
     # the decision's DOCX and PDF say the same; the PDF has pages (the first annex is on page 1)
     assert typo[0]["page"] == (1 if typo[0]["source_path"].endswith(".pdf") else None)
-    assert typo[0]["detail"].startswith("stated 767,45 points, computed 757,45")
+    assert typo[0]["detail"] == "văn bản ghi 767,45 điểm, tính lại được 757,45 (tổng 7 chỉ số chính)"
 
 
 def test_omissions_name_every_document_that_leaves_the_indicator_out(sample_data: ReportData):
