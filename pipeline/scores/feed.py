@@ -24,7 +24,7 @@ from pipeline.normalize.status import status_of
 from pipeline.scores.rules import indicator_points, rule_of
 
 TOLERANCE = 0.01
-_STATED_FIELDS = ("result", "result_2", "score", "status")
+_STATED_FIELDS = ("result", "result_2", "score")
 _RANKED_LEVELS = ("total", "group")
 _SUMS = {"pillar": "sum_of_children", "total": "sum_of_children"}
 _PARTS = {"total": "pillars", "pillar": "indicators", "indicator": "sub-indicators"}
@@ -46,12 +46,44 @@ def score_items(records: Iterable[IndicatorRecord], frameworks: Mapping[str, Fra
     feed: one item per unit × year × framework × indicator, pillar, group or total."""
     records = list(records)
     rank_counts = _rank_counts(records)
+    layouts: dict[str, _Layout] = {}
     items: list[ScoreItem] = []
     for (subject, period, framework_id), unit in sorted(choose_records(records).items()):
         if framework_id not in frameworks:  # loaded with other framework files: not scored here
             continue
-        items += unit_items(frameworks[framework_id], subject, period, unit, rank_counts)
+        layout = layouts.setdefault(framework_id, _Layout.of(frameworks[framework_id]))
+        items += unit_items(layout, subject, period, unit, rank_counts)
     return items
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """What the feed needs of a framework, worked out once: its entries deepest first (so
+    9.8.1.1 is known before 9.8.1), each entry's parts, and each code's place in the file."""
+
+    framework: Framework
+    bottom_up: tuple[FrameworkEntry, ...]
+    parts: Mapping[str, list[FrameworkEntry]]
+    order: Mapping[str, int]
+
+    @classmethod
+    def of(cls, framework: Framework) -> _Layout:
+        parents = {e.code: e.parent for e in framework.entries}
+
+        def depth(entry: FrameworkEntry) -> int:
+            if entry.level in ("total", "group"):
+                return -1 if entry.level == "total" else -2
+            code, steps = entry.code, 0
+            while parents[code] is not None:
+                code, steps = parents[code], steps + 1  # type: ignore[assignment]
+            return steps
+
+        return cls(
+            framework,
+            tuple(sorted(framework.entries, key=lambda e: -depth(e))),
+            _children(framework),
+            {e.code: i for i, e in enumerate(framework.entries)},
+        )
 
 
 def choose_records(records: Sequence[IndicatorRecord]) -> dict[Key, _Unit]:
@@ -91,15 +123,14 @@ def _disagreement(chosen: IndicatorRecord, other: IndicatorRecord) -> list[str]:
 
 
 def unit_items(
-    framework: Framework, subject: str, period: int, unit: _Unit, rank_counts: Mapping[tuple, int]
+    layout: _Layout, subject: str, period: int, unit: _Unit, rank_counts: Mapping[tuple, int]
 ) -> list[ScoreItem]:
     """Every item of one unit and year, computed bottom-up (9.8.1.1 before 9.8.1 before 9.8)."""
     known: dict[str, float] = {}
     items: dict[str, ScoreItem] = {}
-    children = _children(framework)
-    for entry in sorted(framework.entries, key=lambda e: -_depth(framework, e)):
+    for entry in layout.bottom_up:
         record = unit.records.get(entry.code)
-        computed = _computed(entry, record, children.get(entry.code, []), known)
+        computed = _computed(entry, record, layout.parts.get(entry.code, []), known)
         stated = stated_points(record)
         points = stated if stated is not None else computed[0]
         if points is not None:
@@ -107,10 +138,9 @@ def unit_items(
         if record is None and computed[0] is None:
             continue
         items[entry.code] = _item(
-            framework, (subject, period), entry, record, unit, stated, computed, rank_counts
+            layout.framework, (subject, period), entry, record, unit, stated, computed, rank_counts
         )
-    order = {e.code: i for i, e in enumerate(framework.entries)}
-    return sorted(items.values(), key=lambda item: order[item.code])
+    return sorted(items.values(), key=lambda item: layout.order[item.code])
 
 
 def _computed(
@@ -245,17 +275,6 @@ def _children(framework: Framework) -> dict[str, list[FrameworkEntry]]:
         elif entry.level == "pillar" and total is not None:
             out.setdefault(total.code, []).append(entry)
     return out
-
-
-def _depth(framework: Framework, entry: FrameworkEntry) -> int:
-    if entry.level == "total":
-        return -1
-    if entry.level == "group":
-        return -2
-    depth = 0
-    while entry.parent is not None:
-        entry, depth = framework.entry(entry.parent), depth + 1
-    return depth
 
 
 def _common_source(unit: _Unit) -> str | None:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from pipeline.models import Figure, FrameworkEntry
 
-RESULT_FIELDS = ("result", "result_2", "status")
+RESULT_FIELDS = ("result", "result_2")
 _ACHIEVED = {"achieved", "max_score"}
 _NOT_ACHIEVED = {"not_achieved", "none"}
 
