@@ -157,10 +157,15 @@ def scores(
     """The scores feed: stated and computed points per unit, year and item, with whether they
     agree; rebuilt first when documents were loaded since the last run finished."""
     with Warehouse(db) as warehouse:
-        queries.require_schema(warehouse)
-        if scores_are_stale(warehouse):
-            refresh_scores(warehouse, load_frameworks(frameworks_dir))
+        _scores_up_to_date(warehouse, frameworks_dir)
         return queries.scores(warehouse, province, year, subject)
+
+
+def _scores_up_to_date(warehouse: Warehouse, frameworks_dir: Path | None) -> None:
+    """The scores feed rebuilt when documents were loaded after it (a run that was killed)."""
+    queries.require_schema(warehouse)
+    if scores_are_stale(warehouse):
+        refresh_scores(warehouse, load_frameworks(frameworks_dir))
 
 
 @dataclass(frozen=True)
@@ -188,9 +193,7 @@ def report(
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     with Warehouse(db) as warehouse:
-        queries.require_schema(warehouse)
-        if scores_are_stale(warehouse):
-            refresh_scores(warehouse, load_frameworks(frameworks_dir))
+        _scores_up_to_date(warehouse, frameworks_dir)
         data = report_data(warehouse, province, year)
         (out / "report.html").write_text(render_html(data, warehouse.display_url), encoding="utf-8")
         write_workbook(warehouse, out / "report.xlsx", province, year)

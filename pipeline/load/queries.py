@@ -125,14 +125,20 @@ def subjects(warehouse: Warehouse) -> Rows:
     )
 
 
+def known_subject(subject: str) -> str | None:
+    """The gazetteer's canonical name of a unit asked for as printed ("H. Krông Nô" → "huyện
+    Krông Nô"); None for a unit it lacks, which callers match by part of its name."""
+    named = canonical_subject(subject)
+    return named.canonical if named and named.known else None
+
+
 def subject_series(warehouse: Warehouse, subject: str) -> Rows:
     """One unit's pillar points and total by period (the `series` view), the unit given as
     printed or canonical: "Krông Nô", "H. Krông Nô", "huyện Krông Nô". Asked for a unit that
     took others over in 2025 ("Lâm Đồng"), the former units' series come too (Đắk Nông's),
     each under its own name, so a series can be asked either way."""
     require_schema(warehouse)
-    named = canonical_subject(subject)
-    exact = named.canonical if named and named.known else None
+    exact = known_subject(subject)
     where = (
         "(subject = ? OR subject IN (SELECT s.subject FROM subjects s WHERE s.successor = ?))"
         if exact
@@ -157,8 +163,7 @@ def scores(
             filters.append(f"{column} = ?")
             params.append(value)
     if subject is not None:
-        named = canonical_subject(subject)
-        exact = named.canonical if named and named.known else None
+        exact = known_subject(subject)
         filters.append("subject = ?" if exact else "lower(subject) LIKE ?")
         params.append(exact or f"%{subject.lower()}%")
     where = f"WHERE {' AND '.join(filters)}" if filters else ""
