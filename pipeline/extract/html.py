@@ -149,11 +149,13 @@ def body_blocks(root: _Element) -> list[Block]:
 
 
 class _Walker:
-    """Collects running text into paragraphs, broken at block elements; tables become `Table`s."""
+    """Collects running text into paragraphs, broken at block elements; tables become `Table`s,
+    or, inside a cell (`in_cell`), more lines of text, broken at their rows and cells."""
 
-    def __init__(self) -> None:
+    def __init__(self, in_cell: bool = False) -> None:
         self.blocks: list[Block] = []
         self.pieces: list[str] = []
+        self.in_cell = in_cell
 
     def flush(self) -> None:
         text = clean_text(" ".join("".join(self.pieces).split()))
@@ -165,22 +167,20 @@ class _Walker:
         tag = element.tag if isinstance(element.tag, str) else ""
         if tag in SKIPPED or element.get("role") in ("navigation", "banner", "contentinfo"):
             return
-        if tag == "table" and not _is_portal_table(element):
+        if tag == "table" and not self.in_cell:
             self.flush()
-            table = read_table(element)
+            table = None if _is_portal_table(element) else read_table(element)
             if table is not None:
                 self.blocks.append(table)
             return
-        if tag == "table":
-            return
-        block = tag in BLOCK_TAGS
+        block = tag in BLOCK_TAGS or (self.in_cell and tag in ("td", "th"))
         if block:
             self.flush()
         self.pieces.append(element.text or "")
         for child in element:
             self.walk(child)
             self.pieces.append(child.tail or "")
-        if block:
+        if block and not self.in_cell:  # in a cell, text after a block continues its last line
             self.flush()
 
 
@@ -264,22 +264,7 @@ def _span(cell: _Element, name: str) -> int:
 def cell_text(cell: _Element) -> str:
     """A cell's text as lines: paragraphs, line breaks and list items inside it each start
     one ("<p>Đạt 52/57</p><p>Sở TT&TT</p>" → two lines); a nested table's rows too."""
-    lines: list[str] = []
-    current: list[str] = []
-
-    def walk(element: _Element) -> None:
-        tag = element.tag if isinstance(element.tag, str) else ""
-        if tag in SKIPPED:
-            return
-        if tag in BLOCK_TAGS or tag in ("td", "th"):
-            lines.append("".join(current))
-            current.clear()
-        current.append(element.text or "")
-        for child in element:
-            walk(child)
-            current.append(child.tail or "")
-
-    walk(cell)
-    lines.append("".join(current))
-    text = "\n".join(" ".join(line.split()) for line in lines)
-    return clean_text("\n".join(line for line in text.split("\n") if line))
+    walker = _Walker(in_cell=True)
+    walker.walk(cell)
+    walker.flush()
+    return "\n".join(block.text for block in walker.blocks if isinstance(block, Paragraph))
