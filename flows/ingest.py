@@ -29,15 +29,15 @@ from pipeline.settings import DEFAULT, OcrSettings, Settings  # noqa: E402
 
 
 @task(name="extract-document", retries=1, retry_delay_seconds=2, cache_policy=NO_CACHE)
-def extract_document(path: str, job: ExtractJob) -> tuple[DocumentResult, float]:
+def extract_document(item: BatchItem, job: ExtractJob) -> tuple[DocumentResult, float]:
     """Read, match and parse one file; a bad file comes back `failed`, it does not raise."""
-    return job(Path(path))
+    return job(item)
 
 
 def prefect_tasks(items: Sequence[BatchItem], job: ExtractJob) -> Iterator[Extracted]:
     """`pipeline.batch.Submit` as Prefect tasks on the running flow's task runner (processes,
     threads or a Dask cluster), each item yielded as its task finishes."""
-    futures = {extract_document.submit(str(item.path), job): item for item in items}
+    futures = {extract_document.submit(item, job): item for item in items}
     for future in as_completed(list(futures)):
         result, seconds = future.result()
         yield futures[future], result, seconds

@@ -27,7 +27,7 @@ from pipeline.frameworks import load_frameworks, pick_framework
 from pipeline.load import queries
 from pipeline.load.scores import refresh_scores, scores_are_stale
 from pipeline.load.warehouse import DEFAULT_WAIT_SECONDS, Warehouse
-from pipeline.models import Document, DocumentResult, Framework
+from pipeline.models import BatchContext, Document, DocumentResult, Framework
 from pipeline.process import extract_document
 from pipeline.process import read as read_file
 from pipeline.settings import DEFAULT, Settings
@@ -49,12 +49,18 @@ def extract(
     framework: str | None = None,
     frameworks_dir: Path | None = None,
     settings: Settings = DEFAULT,
+    *,
+    province: str | None = None,
+    agency: str | None = None,
+    year: int | None = None,
 ) -> DocumentResult:
-    """One document's indicator records under `framework` (detected when None)."""
+    """One document's indicator records under `framework` (detected when None); `province`,
+    `agency` and `year` say what `dti ingest` would be told of it, with the same effect."""
     loaded = load_frameworks(frameworks_dir)
     if framework is not None:
         pick_framework(loaded, framework)
-    return extract_document(read_file(path, settings), loaded, framework, settings.match)
+    context = BatchContext(province=province, agency=agency, year=year)
+    return extract_document(read_file(path, settings), loaded, framework, settings.match, context)
 
 
 @dataclass(frozen=True)

@@ -14,24 +14,41 @@ from __future__ import annotations
 import csv
 import hashlib
 import os
+import stat
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import TimeoutError as FutureTimeout
+from concurrent.futures import as_completed
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from pipeline.errors import DocumentLoadError, DtiError, InputFileError
+from tenacity import Retrying, retry_if_exception, stop_after_attempt, wait_exponential
+
+from pipeline.errors import DocumentLoadError, DtiError, InputFileError, display_path, error_detail
 from pipeline.extract import SUPPORTED, SUPPORTED_SUFFIXES
 from pipeline.frameworks import load_frameworks
 from pipeline.load.scores import refresh_scores
-from pipeline.load.warehouse import DEFAULT_WAIT_SECONDS, LoadContext, Warehouse
-from pipeline.models import DocumentResult, ErrorItem, Framework
+from pipeline.load.warehouse import DEFAULT_WAIT_SECONDS, Warehouse
+from pipeline.models import BatchContext, DocumentResult, ErrorItem, Framework, Outcome
 from pipeline.process import extract_file
 from pipeline.settings import DEFAULT, Settings
+from pipeline.workers import WorkerDied, worker_pool
 
 TRANSIENT_ATTEMPTS = 3
+DOCUMENT_TIME_LIMIT = 1800.0  # seconds one document may take in a worker before it is stopped
+
+
+def _retrying() -> Retrying:
+    """Retries of a transient error (`DtiError.retryable`: a share that dropped, a PostgreSQL
+    server restarting), three attempts with a growing pause; any other error is raised at once."""
+    return Retrying(
+        retry=retry_if_exception(lambda exc: isinstance(exc, DtiError) and exc.retryable),
+        stop=stop_after_attempt(TRANSIENT_ATTEMPTS),
+        wait=wait_exponential(multiplier=0.5, max=4),
+        reraise=True,
+    )
 
 
 @dataclass(frozen=True)
@@ -39,7 +56,12 @@ class BatchItem:
     """One file to load, with what the batch knows about it."""
 
     path: Path
-    context: LoadContext = field(default_factory=LoadContext)
+    context: BatchContext = field(default_factory=BatchContext)
+
+    @property
+    def name(self) -> str:
+        """The path as text, whatever bytes the file's name holds."""
+        return display_path(self.path)
 
 
 @dataclass
@@ -61,20 +83,31 @@ class BatchSummary:
 
 
 def documents_under(paths: Iterable[Path]) -> Iterator[Path]:
-    """Files under the given paths (folders searched recursively) in a supported format."""
+    """Files under the given paths (folders searched recursively) in a supported format. An
+    entry that is not a regular file (a named pipe, a device, a link to nothing) is yielded too,
+    so extraction names it and the run records it, never reading from it."""
     for path in paths:
         if path.is_dir():
             yield from sorted(
-                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES
+                p for p in path.rglob("*") if p.suffix.lower() in SUPPORTED_SUFFIXES and not p.is_dir()
             )
         else:
             yield path
 
 
+def is_regular_file(path: Path) -> bool:
+    """Whether the path is a regular file (links followed), found without opening it: opening a
+    named pipe would wait for a writer for ever."""
+    try:
+        return stat.S_ISREG(path.stat().st_mode)
+    except OSError:
+        return False
+
+
 def items_from_paths(
     paths: Iterable[Path], province: str | None = None, year: int | None = None, agency: str | None = None
 ) -> list[BatchItem]:
-    context = LoadContext(province=province, agency=agency, year=year)
+    context = BatchContext(province=province, agency=agency, year=year)
     return [BatchItem(path, context) for path in documents_under(paths)]
 
 
@@ -98,7 +131,7 @@ def items_from_manifest(manifest: Path) -> list[BatchItem]:
         if year_text and not year_text.isdigit():
             raise InputFileError(f"{manifest}, line {line}: year {year_text!r} is not a number")
         path = manifest.parent / row["path"].strip()
-        context = LoadContext(
+        context = BatchContext(
             province=(row.get("province") or "").strip() or None,
             agency=(row.get("agency") or "").strip() or None,
             year=int(year_text) if year_text else None,
@@ -121,6 +154,9 @@ def plan(
     """The items still to load; files already loaded unchanged are recorded as skipped."""
     todo = []
     for item in items:
+        if not is_regular_file(item.path):
+            todo.append(item)  # extraction names what it is, without opening it
+            continue
         try:
             sha = file_sha256(item.path)
         except OSError:
@@ -128,7 +164,7 @@ def plan(
             continue
         if warehouse.is_loaded(sha):
             warehouse.record_outcome(
-                run_id, str(item.path), sha, "skipped", "unchanged since the last load", 0.0
+                run_id, item.name, sha, Outcome.SKIPPED, "unchanged since the last load", 0.0
             )
             summary.skipped += 1
         else:
@@ -157,32 +193,36 @@ class ExtractJob:
     framework_id: str | None = None
     frameworks_dir: Path | None = None
     settings: Settings = DEFAULT
+    time_limit: float | None = DOCUMENT_TIME_LIMIT  # seconds a document may take in a worker
 
-    def __call__(self, path: Path) -> tuple[DocumentResult, float]:
-        return extract_item(path, self)
+    def __call__(self, item: BatchItem) -> tuple[DocumentResult, float]:
+        return extract_item(item, self)
 
 
-def extract_item(path: Path, job: ExtractJob = ExtractJob()) -> tuple[DocumentResult, float]:
-    """Extract one file (in whatever process runs it); retries a transient read error."""
+def extract_item(item: BatchItem, job: ExtractJob = ExtractJob()) -> tuple[DocumentResult, float]:
+    """Extract one file (in whatever process runs it), the batch's context applied; a transient
+    read error is tried again, an unexpected one becomes the document's failure with its
+    traceback kept."""
     started = time.perf_counter()
-    for attempt in range(1, TRANSIENT_ATTEMPTS + 1):
-        try:
-            frameworks = _frameworks(job.frameworks_dir)
-            result = extract_file(path, frameworks, job.framework_id, job.settings)
-            break
-        except OSError as exc:  # a network share hiccup, not a bad document
-            if attempt == TRANSIENT_ATTEMPTS:
-                message = f"{path}: could not be read after {attempt} attempts ({exc})"
-                result = DocumentResult(
-                    str(path), "failed", errors=(ErrorItem("extract", message, "OSError"),)
-                )
-                break
-            time.sleep(0.5 * attempt)
-        except Exception as exc:  # a bug on one document must not end the batch
-            message = f"{path}: extraction failed unexpectedly ({type(exc).__name__}: {exc})"
-            result = DocumentResult(str(path), "failed", errors=(ErrorItem("extract", message, "Bug"),))
-            break
+    try:
+        frameworks = _frameworks(job.frameworks_dir)
+        for attempt in _retrying():
+            with attempt:
+                result = extract_file(item.path, frameworks, job.framework_id, job.settings, item.context)
+    except DtiError as error:  # still failing after its retries
+        message = f"{error.message} (after {TRANSIENT_ATTEMPTS} attempts)"
+        result = failed_result(item, "extract", message, type(error).__name__, error_detail(error))
+    except Exception as exc:  # a bug on one document must not end the batch
+        message = f"{item.name}: extraction failed unexpectedly ({type(exc).__name__}: {exc})"
+        result = failed_result(item, "extract", message, "Bug", error_detail(exc))
     return result, time.perf_counter() - started
+
+
+def failed_result(
+    item: BatchItem, stage: str, message: str, category: str, detail: str | None = None
+) -> DocumentResult:
+    """The result of a document that could not be extracted or loaded, with why."""
+    return DocumentResult(item.name, "failed", errors=(ErrorItem(stage, message, category, detail),))
 
 
 Extracted = tuple[BatchItem, DocumentResult, float]
@@ -195,20 +235,43 @@ processes or a Dask cluster) in `flows.ingest.prefect_tasks`."""
 def in_process(items: Sequence[BatchItem], job: ExtractJob) -> Iterator[Extracted]:
     """Extract the items one after another in this process."""
     for item in items:
-        yield item, *job(item.path)
+        yield item, *job(item)
 
 
 def process_pool(workers: int) -> Submit:
-    """Extract the items in `workers` local processes, yielding each as it finishes."""
+    """Extract the items in `workers` local processes, yielding each as it finishes. A worker
+    that dies fails only the document it held (named, with the signal), and the pool starts a
+    new one; a document past `job.time_limit` is stopped the same way. Workers end with this
+    process, even when it is killed."""
 
     def submit(items: Sequence[BatchItem], job: ExtractJob) -> Iterator[Extracted]:
         if workers <= 1 or len(items) <= 1:
             yield from in_process(items, job)
             return
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            futures = {pool.submit(job, item.path): item for item in items}
+        with worker_pool(workers) as pool:
+            started = time.perf_counter()
+            futures = {pool.schedule(job, args=(item,), timeout=job.time_limit): item for item in items}
             for future in as_completed(futures):
-                yield futures[future], *future.result()
+                item = futures[future]
+                try:
+                    yield item, *future.result()
+                except WorkerDied as died:
+                    message = (
+                        f"{item.name}: the worker process reading it died ({died.cause}); re-run to retry it"
+                    )
+                    yield (
+                        item,
+                        failed_result(item, "extract", message, "WorkerDied"),
+                        time.perf_counter() - started,
+                    )
+                except FutureTimeout:
+                    message = (f"{item.name}: reading it took longer than {job.time_limit:.0f} s and was "
+                               "stopped; check the file, or split it")  # fmt: skip
+                    yield (
+                        item,
+                        failed_result(item, "extract", message, "TimeLimit"),
+                        time.perf_counter() - started,
+                    )
 
     return submit
 
@@ -221,25 +284,23 @@ def store(
     seconds: float,
     summary: BatchSummary,
 ) -> None:
-    """Write one result (or its failure) and count it."""
+    """Write one result (or its failure) and count it; a transient warehouse error is tried
+    again, and one that stays ends the run (nothing of the document is half-written)."""
     if result.status == "failed" or result.document_sha256 is None:
-        reason = result.errors[0].message if result.errors else "failed"
-        warehouse.record_outcome(run_id, str(item.path), result.document_sha256, "failed", reason, seconds)
+        error = result.errors[0] if result.errors else ErrorItem("extract", f"{item.name}: failed")
+        warehouse.record_outcome(run_id, item.name, result.document_sha256, Outcome.FAILED, error.message,
+                                 seconds, error.detail)  # fmt: skip
         summary.failed += 1
-        summary.failures.append((str(item.path), reason))
+        summary.failures.append((item.name, error.message))
         return
-    for attempt in range(1, TRANSIENT_ATTEMPTS + 1):
-        try:
-            summary.records += warehouse.load(result, item.context, run_id, seconds)
-            break
-        except DocumentLoadError as error:  # this document only: record it, go on
-            failed = DocumentResult(str(item.path), "failed", errors=(ErrorItem("load", error.message),))
-            store(warehouse, run_id, item, failed, seconds, summary)
-            return
-        except DtiError as error:
-            if not error.retryable or attempt == TRANSIENT_ATTEMPTS:
-                raise
-            time.sleep(0.5 * attempt)
+    try:
+        for attempt in _retrying():
+            with attempt:
+                summary.records += warehouse.load(result, run_id, seconds)
+    except DocumentLoadError as error:  # this document only: record it, go on
+        store(warehouse, run_id, item, failed_result(item, "load", error.message, "DocumentLoadError"),
+              seconds, summary)  # fmt: skip
+        return
     if result.framework is None:
         summary.not_dti += 1
     elif result.status == "partial":

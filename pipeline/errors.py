@@ -6,6 +6,8 @@ code (documented in `dti --help`) and names the file it is about.
 
 from __future__ import annotations
 
+import os
+import traceback
 from enum import IntEnum
 
 
@@ -16,6 +18,7 @@ class ExitCode(IntEnum):
     FRAMEWORK = 4
     PARTIAL = 5
     WAREHOUSE = 6
+    MISSING_DEPENDENCY = 7
 
 
 class DtiError(Exception):
@@ -27,6 +30,17 @@ class DtiError(Exception):
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
+
+
+class MissingDependencyError(DtiError):
+    """A program dti needs is not installed (LibreOffice for .doc, Tesseract for scans): the
+    message names it and the command that installs it."""
+
+    exit_code = ExitCode.MISSING_DEPENDENCY
+
+    def __init__(self, message: str, install: str) -> None:
+        super().__init__(f"{message}; install it with: {install}")
+        self.install = install
 
 
 class InputFileError(DtiError):
@@ -69,3 +83,29 @@ class DocumentLoadError(WarehouseError):
     recorded as failed, the batch goes on, and nothing of it is half-written."""
 
     retryable = False
+
+
+class TransientReadError(DtiError):
+    """A read that failed for a reason outside the file (a network share that dropped, a
+    file locked by a scanner still writing it): worth trying again, a few times."""
+
+    exit_code = ExitCode.INPUT_FILE
+    retryable = True
+
+
+def display_path(path: str | os.PathLike[str]) -> str:
+    """A path as text that can be printed and stored, whatever bytes its name holds: a name
+    that is not valid UTF-8 keeps its other characters and shows each stray byte as "\\xe9"."""
+    text = os.fsdecode(path) if not isinstance(path, str) else path
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def error_detail(error: BaseException) -> str:
+    """The full traceback of an error, kept beside its one-line message (`dti runs --verbose`)."""
+    return "".join(traceback.format_exception(error)).rstrip()
+
+
+def first_line(error: BaseException) -> str:
+    """ "ValueError: tuple.index(x): x not in tuple": the class and the first line of its text."""
+    text = str(error).strip().splitlines()[0][:160] if str(error).strip() else ""
+    return f"{type(error).__name__}: {text}" if text else type(error).__name__

@@ -11,14 +11,38 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from datetime import date
+from enum import StrEnum
+from importlib.metadata import PackageNotFoundError
+from importlib.metadata import version as _package_version
 from typing import Any, Literal
 
-PIPELINE_VERSION = "0.1.0"
+from pipeline.checks import Check
+
+
+def _pipeline_version() -> str:
+    """The installed package's version (pyproject.toml is its one home)."""
+    try:
+        return _package_version("dti-ingest")
+    except PackageNotFoundError:  # a checkout on sys.path without an install
+        return "0.0.0+checkout"
+
+
+PIPELINE_VERSION = _pipeline_version()
 
 Origin = Literal["table", "text"]
 SubjectKind = Literal["province", "agency", "district", "commune"]
 MatchStatus = Literal["matched", "review", "unmatched"]
 DocumentStatus = Literal["ok", "partial", "failed"]
+
+
+class Outcome(StrEnum):
+    """How one file of a run ended, as `dti runs` and the `outcomes` table say it."""
+
+    OK = "ok"  # read whole, records loaded
+    PARTIAL = "partial"  # read in part (a page or a part left out, named), records loaded
+    FAILED = "failed"  # not loaded; the reason says why and how to fix it
+    NOT_DTI = "not_dti"  # read, but not a DTI document: no framework, kept out of coverage
+    SKIPPED = "skipped"  # loaded before, unchanged, by this pipeline version
 
 
 # --------------------------------------------------------------------------- document
@@ -37,7 +61,7 @@ class Cell:
     col_span: int = 1
     row_span: int = 1
     confidence: float | None = None  # Tesseract's mean word confidence, 0–100, for OCR'd cells
-    repairs: tuple[str, ...] = ()  # OCR damage repaired in this cell ("OCR read 'l5/2O', used '15/20'")
+    repairs: tuple[Check, ...] = ()  # OCR damage repaired in this cell ("OCR read 'l5/2O', used '15/20'")
     choices: tuple[str, ...] = ()  # an OCR'd numbering cell's readings as lattices: "9352|.|2"
 
 
@@ -96,6 +120,29 @@ class Paragraph:
 
 Block = Paragraph | Table
 
+ReadMethod = Literal["text layer", "legacy font", "OCR"]
+
+
+@dataclass(frozen=True)
+class PageDecision:
+    """How one page was read and why: `PageDecision(3, "OCR", "no text layer")` reads
+    "page 3: OCR (no text layer)"; a legacy font names its `encoding` ("tcvn3")."""
+
+    page: int
+    method: ReadMethod
+    reason: str
+    encoding: str | None = None
+
+    @property
+    def how(self) -> str:
+        """The decision without its page: "OCR (no text layer)"."""
+        if self.method == "legacy font":
+            return f"text in {self.encoding} converted to Unicode ({self.reason})"
+        return f"{self.method} ({self.reason})"
+
+    def __str__(self) -> str:
+        return f"page {self.page}: {self.how}"
+
 
 @dataclass(frozen=True)
 class Document:
@@ -107,7 +154,7 @@ class Document:
     blocks: tuple[Block, ...]
     page_count: int | None = None
     warnings: tuple[str, ...] = ()
-    decisions: tuple[str, ...] = ()  # how each page was read: "page 3: OCR (no text layer)"
+    decisions: tuple[PageDecision, ...] = ()  # how each page was read: "page 3: OCR (no text layer)"
     lost: tuple[str, ...] = ()  # what could not be read and was left out: the document is partial
 
     @property
@@ -209,7 +256,7 @@ class IndicatorRow:
     parent_code: str | None = None
     parent_row: int | None = None
     ocr_confidence: float | None = None
-    ocr_repairs: tuple[str, ...] = ()
+    ocr_repairs: tuple[Check, ...] = ()
     periods: Mapping[str, int] = field(default_factory=dict)  # year per field, from its column header
     period: int | None = None  # the year of the row as a whole (caption, heading or sentence)
     period_source: str | None = None
@@ -303,7 +350,7 @@ class IndicatorRecord:
     figures: tuple[Figure, ...]
     status: str | None
     printed_parent_code: str | None = None
-    checks: tuple[str, ...] = ()
+    checks: tuple[Check, ...] = ()
     ocr_confidence: float | None = None  # lowest cell confidence of an OCR'd row: check it by eye
     subject: Subject | None = None  # the unit the record describes
     period: int | None = None  # the year its result describes
@@ -311,7 +358,8 @@ class IndicatorRecord:
 
     def to_dict(self) -> dict[str, Any]:
         out = {f.name: getattr(self, f.name) for f in fields(self)}
-        out.update(pages=list(self.pages), fields=dict(self.fields), checks=list(self.checks),
+        out.update(pages=list(self.pages), fields=dict(self.fields), checks=[str(c) for c in self.checks],
+                   check_details=[c.to_dict() for c in self.checks],
                    figures=[f.to_dict() for f in self.figures],
                    subject=self.subject.to_dict() if self.subject else None)  # fmt: skip
         return out
@@ -337,15 +385,21 @@ class ScoreItem:
     stated_points: float | None
     computed_points: float | None
     max_points: float | None
-    consistent: bool | None  # None when there is nothing to compare
-    figure_text: str | None = None  # the raw figure a rule read ("52/57"), as printed
-    rule: str | None = None
     rank: int | None = None
     rank_of: int | None = None
+    consistent: bool | None = None  # None when there is nothing to compare
     source_path: str | None = None
     page: int | None = None
     ocr_confidence: float | None = None
-    checks: tuple[str, ...] = ()
+    checks: tuple[Check, ...] = ()
+    figure_text: str | None = None  # the raw figure a rule read ("52/57"), as printed
+    rule: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The item as `schemas/score_item.schema.json` describes it."""
+        out = {f.name: getattr(self, f.name) for f in fields(self)}
+        out.update(checks=[str(c) for c in self.checks], check_details=[c.to_dict() for c in self.checks])
+        return out
 
 
 @dataclass(frozen=True)
@@ -356,11 +410,25 @@ class ErrorItem:
     stage: str
     message: str
     category: str = "DtiError"
+    detail: str | None = None  # the full traceback, for `dti runs --verbose`
+
+
+@dataclass(frozen=True)
+class BatchContext:
+    """What the batch knows about a document beyond its text: `--province`, `--agency`,
+    `--year` or its manifest row ("ke-hoach-2024.pdf,Đắk Nông,Sở Y tế,2024"). Applied once, in
+    `normalize.context`: a row's own unit and year win, the batch's word comes next, the
+    letterhead's issuer and date last."""
+
+    province: str | None = None
+    agency: str | None = None
+    year: int | None = None
 
 
 @dataclass(frozen=True)
 class DocumentInfo:
-    """What the letterhead says: "SỞ Y TẾ", "41/BC-SYT", 2025-03-20, "báo cáo"."""
+    """What the letterhead says: "SỞ Y TẾ", "41/BC-SYT", 2025-03-20, "báo cáo"; with the
+    batch's context applied, also whose document it is (`agency`) and the year it is about."""
 
     issuer: str | None = None
     number: str | None = None
@@ -368,10 +436,18 @@ class DocumentInfo:
     kind: str | None = None
     province: str | None = None
     printed_year: int | None = None  # the year of a date line whose day was left blank
+    agency: str | None = None  # the unit whose document it is: --agency, else the issuer
+    batch_year: int | None = None  # --year or the manifest's year
+
+    @property
+    def own_year(self) -> int | None:
+        """The year of the document's own date line."""
+        return self.date.year if self.date else self.printed_year
 
     @property
     def year(self) -> int | None:
-        return self.date.year if self.date else self.printed_year
+        """The year the document is about: the batch's word, else its date's year."""
+        return self.batch_year or self.own_year
 
 
 @dataclass(frozen=True)
@@ -389,5 +465,5 @@ class DocumentResult:
     info: DocumentInfo = field(default_factory=DocumentInfo)
     format: str | None = None
     page_count: int | None = None
-    decisions: tuple[str, ...] = ()
+    decisions: tuple[PageDecision, ...] = ()
     lost: tuple[str, ...] = ()

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import replace
 from pathlib import Path
 
-from pipeline.errors import DtiError
+from pipeline.errors import DtiError, display_path, error_detail
 from pipeline.extract import read_document
 from pipeline.frameworks import pick_framework
 from pipeline.models import (
+    BatchContext,
     Document,
     DocumentInfo,
     DocumentResult,
@@ -28,6 +28,7 @@ from pipeline.models import (
     Table,
 )
 from pipeline.normalize.code_sequence import repair_code_sequences
+from pipeline.normalize.context import at_subject_and_period, with_context
 from pipeline.normalize.detection import detect_framework
 from pipeline.normalize.matching import match_rows
 from pipeline.normalize.metadata import document_info
@@ -37,8 +38,10 @@ from pipeline.normalize.rankings import is_ranking_table, ranking_rows
 from pipeline.normalize.records import build_record, grouping_check, total_checks
 from pipeline.normalize.rows import is_indicator_table, roles_of, table_to_rows
 from pipeline.normalize.stitch import stitch_tables
-from pipeline.normalize.subjects import canonical_subject, find_subject, table_subjects
+from pipeline.normalize.subjects import canonical_subject
 from pipeline.settings import DEFAULT, MatchSettings, Settings
+
+NO_CONTEXT = BatchContext()
 
 
 def read(path: str | Path, settings: Settings = DEFAULT) -> Document:
@@ -53,6 +56,7 @@ def extract_file(
     frameworks: Mapping[str, Framework],
     framework_id: str | None = None,
     settings: Settings = DEFAULT,
+    context: BatchContext = NO_CONTEXT,
 ) -> DocumentResult:
     """Given a file and the frameworks, return its records and status; never raises `DtiError`."""
     try:
@@ -60,9 +64,11 @@ def extract_file(
             pick_framework(frameworks, framework_id)
         document = read(path, settings)
     except DtiError as error:
-        item = ErrorItem("extract", error.message, type(error).__name__)
-        return DocumentResult(source_path=str(path), status="failed", errors=(item,))
-    return extract_document(document, frameworks, framework_id, settings.match)
+        if error.retryable:  # worth another try: the batch retries it
+            raise
+        item = ErrorItem("extract", error.message, type(error).__name__, error_detail(error))
+        return DocumentResult(source_path=display_path(path), status="failed", errors=(item,))
+    return extract_document(document, frameworks, framework_id, settings.match, context)
 
 
 def extract_document(
@@ -70,9 +76,10 @@ def extract_document(
     frameworks: Mapping[str, Framework],
     framework_id: str | None = None,
     settings: MatchSettings = DEFAULT.match,
+    context: BatchContext = NO_CONTEXT,
 ) -> DocumentResult:
     """Given a read document, return its records under the chosen or detected framework, each
-    at its subject and period."""
+    at its subject and period (the batch's `context` filling what the document leaves unsaid)."""
     rows = [
         row
         for t in document.tables
@@ -95,9 +102,9 @@ def extract_document(
         *ranking_records(document, framework, position, frameworks),
         *prose_records(document, framework, position),
     ]
-    info = document_info(document.blocks)
+    info = with_context(document_info(document.blocks), context)
     ordered = [record for _, record in sorted(positioned, key=lambda item: item[0])]
-    records = tuple(total_checks(at_subject_and_period(ordered, document, info), framework))
+    records = tuple(total_checks(at_subject_and_period(ordered, document, info, context), framework))
     if framework_id is None and not is_dti_document(records, settings):
         closest = f"closest: {framework.id}, {reason.removeprefix('detected: ')}"
         return _not_dti(document, info, closest, warnings)
@@ -132,32 +139,6 @@ def match_by_section(rows: list[IndicatorRow], framework: Framework, settings: M
                                    strict=True):  # fmt: skip
             matches[position] = match
     return [m for m in matches if m is not None]
-
-
-def at_subject_and_period(
-    records: list[IndicatorRecord], document: Document, info: DocumentInfo
-) -> list[IndicatorRecord]:
-    """Every record at its subject and period. Subject: the row's own (a unit column, a
-    section heading, the sentence), else the letterhead line above its table, else the
-    document's issuer; a ranking row names its unit or nobody. Period: the record's own,
-    else the document's year, said as such ("document")."""
-    issuer = canonical_subject(info.issuer, info.province) if info.issuer else None
-    if issuer is None:  # no letterhead: the title names the unit ("... của Sở Giao thông vận tải")
-        issuer = next(
-            filter(None, (find_subject(p.text, info.province) for p in document.paragraphs[:4])), None
-        )
-    above = table_subjects(document.blocks, info.province)
-    out = []
-    for record in records:
-        subject = record.subject
-        if subject is None and "subject" not in record.fields:
-            subject = above.get(record.table_index, issuer) if record.origin == "table" else issuer
-        period, source = record.period, record.period_source
-        if period is None and info.year is not None:
-            period, source = info.year, "document"
-        figures = tuple(f if f.period is not None else replace(f, period=period) for f in record.figures)
-        out.append(replace(record, subject=subject, period=period, period_source=source, figures=figures))
-    return out
 
 
 def is_dti_document(records: tuple[IndicatorRecord, ...], settings: MatchSettings) -> bool:

@@ -127,10 +127,27 @@ class OcrSettings:
 
 
 @dataclass(frozen=True)
+class ScoreSettings:
+    """When two point values are the same: stated against computed in the scores feed, pillars
+    against the total a document states ("633,56" and "633,56" agree; "387,96" and "387,87" do
+    not)."""
+
+    points_tolerance: float = 0.01
+
+    def __post_init__(self) -> None:
+        _require(
+            self.points_tolerance >= 0,
+            self,
+            f"points_tolerance must be 0 or more, got {self.points_tolerance}",
+        )
+
+
+@dataclass(frozen=True)
 class Settings:
     """All stages' settings, resolved once at the entry point and passed down."""
 
     match: MatchSettings = field(default_factory=MatchSettings)
+    score: ScoreSettings = field(default_factory=ScoreSettings)
     stitch: StitchSettings = field(default_factory=StitchSettings)
     pdf: PdfSettings = field(default_factory=PdfSettings)
     ocr: OcrSettings = field(default_factory=OcrSettings)

@@ -78,9 +78,12 @@ CREATE TABLE IF NOT EXISTS indicator_records (
     subject_kind        TEXT,              -- province, agency, district, commune
     subject_province    TEXT,
     period              INTEGER,           -- the year the record's result describes
-    period_source       TEXT,              -- column, caption, heading, sentence, document
+    period_source       TEXT,              -- column, caption, heading, sentence, batch, document
+    check_details       TEXT,              -- the checks as data: [{code, params, page, severity, text}]
     PRIMARY KEY (document_sha256, position)
 );
+-- Schema 5 → 6: the checks as data beside their sentences.
+ALTER TABLE indicator_records ADD COLUMN IF NOT EXISTS check_details TEXT;
 
 CREATE TABLE IF NOT EXISTS figures (
     document_sha256   TEXT NOT NULL,
@@ -123,8 +126,12 @@ CREATE TABLE IF NOT EXISTS runs (
     province          TEXT,
     year              INTEGER,
     workers           INTEGER,
-    pipeline_version  TEXT NOT NULL
+    pipeline_version  TEXT NOT NULL,
+    host              TEXT,                -- where the run's process ran, and its id: a run whose
+    pid               INTEGER              -- process is gone is shown interrupted, not running
 );
+ALTER TABLE runs ADD COLUMN IF NOT EXISTS host TEXT;
+ALTER TABLE runs ADD COLUMN IF NOT EXISTS pid INTEGER;
 
 CREATE TABLE IF NOT EXISTS outcomes (
     run_id            TEXT NOT NULL,
@@ -135,8 +142,10 @@ CREATE TABLE IF NOT EXISTS outcomes (
     records           INTEGER NOT NULL,
     seconds           DOUBLE PRECISION,
     finished_at       TIMESTAMP NOT NULL,
+    detail            TEXT,                -- the full traceback of an unexpected failure
     PRIMARY KEY (run_id, source_path)
 );
+ALTER TABLE outcomes ADD COLUMN IF NOT EXISTS detail TEXT;
 
 -- Every indicator of each document's framework, for each unit whose plan rows the document
 -- holds (one for a plan, several for a compiled PDF): present (a matched row), uncertain
@@ -197,7 +206,7 @@ FROM (
            r.indicator_name AS name, i.level, f.value AS points, i.max_points, r.source_path, r.page,
            row_number() OVER (
                PARTITION BY r.subject, coalesce(f.period, r.period), r.framework, r.indicator_code
-               ORDER BY d.issued_on DESC NULLS LAST, d.loaded_at DESC, r.position
+               ORDER BY d.issued_on DESC NULLS LAST, d.year DESC NULLS LAST, d.source_path, r.position
            ) AS newest
     FROM figures f
     JOIN indicator_records r ON r.document_sha256 = f.document_sha256 AND r.position = f.record_position
@@ -217,7 +226,7 @@ FROM (
            f.denominator, f.low, f.high, f.unit, f.text, f.field, r.source_path, r.page, d.issued_on,
            dense_rank() OVER (
                PARTITION BY d.agency, d.year, r.indicator_code
-               ORDER BY d.issued_on DESC NULLS LAST, d.loaded_at DESC, d.document_sha256
+               ORDER BY d.issued_on DESC NULLS LAST, d.year DESC NULLS LAST, d.source_path, d.document_sha256
            ) AS newest
     FROM figures f
     JOIN indicator_records r
@@ -253,11 +262,13 @@ CREATE TABLE IF NOT EXISTS score_items (
     figure_text       TEXT,
     rule              TEXT,
     position          INTEGER NOT NULL,
+    check_details     TEXT,
     PRIMARY KEY (subject, period, framework, code)
 );
+ALTER TABLE score_items ADD COLUMN IF NOT EXISTS check_details TEXT;
 
 CREATE OR REPLACE VIEW scores AS
 SELECT subject, subject_kind, province, period, framework, level, code, name, stated_points,
        computed_points, max_points, rank, rank_of, consistent, source_path, page, ocr_confidence,
-       checks, figure_text, rule
+       checks, figure_text, rule, check_details
 FROM score_items;

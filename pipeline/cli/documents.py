@@ -37,6 +37,9 @@ from pipeline.models import DocumentResult
     help="jsonl: one record per line (schemas/indicator_record.schema.json); csv; table for reading.",
 )
 @click.option("--matched-only", is_flag=True, help="Leave out rows that match no indicator.")
+@click.option("--province", help="Province of the document (as `dti ingest --province`).")
+@click.option("--agency", help="Whose document it is, where its rows name no unit (as `dti ingest`).")
+@click.option("--year", type=int, help="Year it is about, where its rows say none (as `dti ingest`).")
 @no_ocr_option
 @frameworks_dir_option
 @explained_errors
@@ -45,6 +48,9 @@ def extract(
     framework_id: str | None,
     output_format: str,
     matched_only: bool,
+    province: str | None,
+    agency: str | None,
+    year: int | None,
     no_ocr: bool,
     frameworks_dir: Path | None,
 ) -> None:
@@ -58,7 +64,8 @@ def extract(
       dti extract ke-hoach-cai-thien-dti-so-gtvt-2024.txt --format table
       dti extract bao-cao-cds-krong-no.txt --framework daknong-district-2022 > out.jsonl
     """
-    result = api.extract(file, framework_id, frameworks_dir, settings_for(no_ocr))
+    result = api.extract(file, framework_id, frameworks_dir, settings_for(no_ocr), province=province,
+                         agency=agency, year=year)  # fmt: skip
     records = [r for r in result.records if not matched_only or r.indicator_code]
     writer = {"jsonl": write_jsonl, "csv": write_csv, "table": write_table}[output_format]
     writer(records, sys.stdout)

@@ -32,8 +32,12 @@ from pipeline.models import DocumentResult
 @click.option("--manifest", type=click.Path(dir_okay=False, path_type=Path),
               help="CSV with path,province,agency,year per file (paths relative to the CSV).")  # fmt: skip
 @click.option("--province", help="Province of every document in PATHS, e.g. 'Đắk Nông'.")
-@click.option("--year", type=int, help="Year every document in PATHS is about (else read from its date).")
-@click.option("--agency", help="Agency of every document in PATHS (else the issuer in its letterhead).")
+@click.option("--year", type=int,
+              help="Year every document in PATHS is about, where a row says none (a column's year wins; "
+              "the document's date comes after).")  # fmt: skip
+@click.option("--agency",
+              help="Whose documents PATHS are, where a row names no unit (a unit column or heading wins; "
+              "the letterhead's issuer comes after).")  # fmt: skip
 @db_option
 @click.option("--workers", type=click.IntRange(min=1), default=None,
               help="Extraction processes (default: one per core). Writes always go through one.")  # fmt: skip

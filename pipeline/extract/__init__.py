@@ -6,14 +6,23 @@ so a bad file fails fast with an error that names it and says how to fix it.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import shutil
+import stat
 import subprocess
 import tempfile
 from dataclasses import replace
 from pathlib import Path
 
-from pipeline.errors import DtiError, InputFileError, UnsupportedFormatError
+from pipeline.errors import (
+    DtiError,
+    InputFileError,
+    MissingDependencyError,
+    TransientReadError,
+    UnsupportedFormatError,
+    display_path,
+)
 from pipeline.extract.docx import read_docx
 from pipeline.extract.html import read_html
 from pipeline.extract.legacy import detect_by_content, to_unicode
@@ -41,15 +50,18 @@ def read_document(
     """
     path = Path(path)
     try:
-        return _read(path, settings, ocr_pages)
+        document = _read(path, settings, ocr_pages)
+        return replace(document, source_path=display_path(path))
     except DtiError:
         raise
     except RecursionError as exc:
-        raise InputFileError(f"{path}: the file nests too deeply to read (damaged or hostile)") from exc
+        raise InputFileError(
+            f"{display_path(path)}: the file nests too deeply to read (damaged or hostile)"
+        ) from exc
     except Exception as exc:  # a parser's own error on a damaged file
         detail = str(exc).strip().splitlines()[0][:160] if str(exc).strip() else ""
         raise InputFileError(
-            f"{path}: the file is damaged and could not be read ({type(exc).__name__}"
+            f"{display_path(path)}: the file is damaged and could not be read ({type(exc).__name__}"
             f"{': ' + detail if detail else ''}); open it in its program and save it again"
         ) from exc
 
@@ -101,7 +113,7 @@ def _read_pdf_bytes(path: Path, data: bytes, settings: Settings, ocr_pages: OcrP
 
 def read_text(path: Path, data: bytes) -> Document:
     """A plain-text export: UTF-8 or Windows-1258, legacy-font text converted."""
-    text, warnings = decode_text(data, path)
+    text, warnings, lost = decode_text(data, path)
     encoding = detect_by_content(text)
     if encoding:
         text = to_unicode(text, encoding)
@@ -113,6 +125,7 @@ def read_text(path: Path, data: bytes) -> Document:
         format="text",
         blocks=blocks,
         warnings=warnings + parse_warnings,
+        lost=lost,
     )
 
 
@@ -133,9 +146,10 @@ def _read_converted(path: Path, data: bytes) -> Document:
     read as DOCX."""
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:
-        raise UnsupportedFormatError(
-            f"{path}: a {path.suffix or '.doc'} file needs LibreOffice to convert it; install LibreOffice "
-            "(scripts/setup.sh does) or save the file as .docx"
+        raise MissingDependencyError(
+            f"{display_path(path)}: a {path.suffix or '.doc'} file needs LibreOffice to convert it, and "
+            "it is not installed (or save the file as .docx)",
+            "sudo apt-get install libreoffice-writer-nogui (scripts/setup.sh does)",
         )
     with tempfile.TemporaryDirectory() as tmp:
         source = Path(tmp) / f"input{path.suffix.lower() or '.doc'}"
@@ -156,36 +170,74 @@ def _read_converted(path: Path, data: bytes) -> Document:
     return Document(str(path), sha, fmt, document.blocks, warnings=document.warnings)
 
 
+# Read errors from outside the file (a network share that dropped, a stale NFS handle, a
+# file still locked by the scanner writing it): worth trying again.
+TRANSIENT_ERRNOS = {errno.EIO, errno.EAGAIN, errno.EBUSY, errno.ETIMEDOUT, errno.ESTALE, errno.EINTR,
+                    errno.ECONNRESET, errno.EHOSTDOWN}  # fmt: skip
+_NOT_REGULAR = ((stat.S_ISFIFO, "a named pipe"), (stat.S_ISCHR, "a character device"),
+                (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"))  # fmt: skip
+
+
 def _read_bytes(path: Path) -> bytes:
-    if not path.exists():
-        raise InputFileError(f"{path}: no such file")
-    if not path.is_file():
-        raise InputFileError(f"{path}: not a regular file")
+    """The file's bytes, after checking without opening it that it is a regular file: a named
+    pipe or a device is named and refused (reading one would wait for ever, or never end)."""
+    name = display_path(path)
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        what = "a link to a file that does not exist" if path.is_symlink() else "no such file"
+        raise InputFileError(f"{name}: {what}") from None
+    except OSError as exc:
+        raise _read_error(name, exc) from exc
+    if not stat.S_ISREG(mode):
+        what = next((label for test, label in _NOT_REGULAR if test(mode)), "not a regular file")
+        if stat.S_ISDIR(mode):
+            what = "a folder"
+        raise InputFileError(f"{name}: {what}, not a regular file; dti reads only files")
     size = path.stat().st_size
     if size == 0:
-        raise InputFileError(f"{path}: the file is empty")
+        raise InputFileError(f"{name}: the file is empty")
     if size > MAX_BYTES:
-        raise InputFileError(f"{path}: {size} bytes is over the {MAX_BYTES} byte limit; split it")
+        raise InputFileError(f"{name}: {size} bytes is over the {MAX_BYTES} byte limit; split it")
     try:
         return path.read_bytes()
     except OSError as exc:
-        raise InputFileError(f"{path}: cannot be read ({exc.strerror})") from exc
+        raise _read_error(name, exc) from exc
+
+
+def _read_error(name: str, exc: OSError) -> DtiError:
+    if exc.errno in TRANSIENT_ERRNOS:
+        return TransientReadError(f"{name}: cannot be read just now ({exc.strerror}); tried again")
+    return InputFileError(f"{name}: cannot be read ({exc.strerror})")
 
 
 def _looks_like_text(data: bytes) -> bool:
     return b"\x00" not in data[:4096]
 
 
-def decode_text(data: bytes, path: Path) -> tuple[str, tuple[str, ...]]:
+STRAY_BYTE_SHARE = 0.001  # UTF-8 text with at most this share of undecodable bytes is read, repaired
+
+
+def decode_text(data: bytes, path: Path) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
     """Decode UTF-8 (with or without BOM); fall back to Windows-1258, the legacy Vietnamese
-    code page, and say so. "Ch\\xf5 s\\xf4\\xec" in cp1258 → "Chỉ số"."""
+    code page, and say so. "Ch\\xf5 s\\xf4\\xec" in cp1258 → "Chỉ số". UTF-8 with a few stray
+    bytes (a byte flipped, a download cut in the middle of its last character) is read with
+    each replaced by "\ufffd", and what was replaced is named: the document is partial.
+    Returns the text, warnings, and what was lost."""
+    name = display_path(path)
     try:
-        return data.decode("utf-8-sig"), ()
-    except UnicodeDecodeError:
-        pass
+        return data.decode("utf-8-sig"), (), ()
+    except UnicodeDecodeError as exc:
+        first_bad = exc.start
+    text = data.decode("utf-8-sig", errors="replace")
+    stray = text.count("\ufffd") - data.count("\ufffd".encode())  # runs of bytes that are not UTF-8
+    if stray <= max(4, STRAY_BYTE_SHARE * len(data)):
+        return text, (), (f"{stray} run(s) of bytes that are not UTF-8 (the first at byte {first_bad}) "
+                          "read as '\ufffd'",)  # fmt: skip
+    del text
     try:
-        return data.decode("cp1258"), (f"{path.name}: not UTF-8; decoded as Windows-1258",)
+        return data.decode("cp1258"), (f"{path.name}: not UTF-8; decoded as Windows-1258",), ()
     except UnicodeDecodeError as exc:
         raise InputFileError(
-            f"{path}: text is neither UTF-8 nor Windows-1258 (byte {exc.start}); re-save it as UTF-8"
+            f"{name}: text is neither UTF-8 nor Windows-1258 (byte {exc.start}); re-save it as UTF-8"
         ) from exc

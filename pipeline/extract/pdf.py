@@ -37,7 +37,7 @@ from pipeline.extract.markup import BULLET, clean_text, join_wrapped_lines
 from pipeline.extract.pdf_layer import LayerVerdict, judge_text_layer
 from pipeline.extract.pdf_unruled import unruled_table_settings
 from pipeline.extract.text import is_header_starter
-from pipeline.models import Block, Cell, Document, Paragraph, Table
+from pipeline.models import Block, Cell, Document, PageDecision, Paragraph, Table
 from pipeline.settings import DEFAULT, OcrSettings, PdfSettings, Settings
 
 OcrPages = Callable[[Path, bytes, list[int], OcrSettings], dict[int, list[Block]]]
@@ -52,7 +52,7 @@ class _Reading:
 
     blocks: list[Block] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-    decisions: list[str] = field(default_factory=list)
+    decisions: list[PageDecision] = field(default_factory=list)
     to_ocr: list[int] = field(default_factory=list)
     lost: list[str] = field(default_factory=list)
 
@@ -129,14 +129,12 @@ def read_text_pages(
             continue
         if verdict.use == "ocr":
             reading.to_ocr.append(number)
-            reading.decisions.append(f"page {number}: OCR ({verdict.reason})")
+            reading.decisions.append(PageDecision(number, "OCR", verdict.reason))
             continue
         if encoding:
-            reading.decisions.append(
-                f"page {number}: text in {encoding} converted to Unicode ({verdict.reason})"
-            )
+            reading.decisions.append(PageDecision(number, "legacy font", verdict.reason, encoding))
         else:
-            reading.decisions.append(f"page {number}: text layer ({verdict.reason})")
+            reading.decisions.append(PageDecision(number, "text layer", verdict.reason))
         try:
             reading.blocks.extend(_page_blocks_clipped(page, number, encoding, settings))
         except _PAGE_ERRORS as exc:

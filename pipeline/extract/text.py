@@ -18,7 +18,7 @@ from pipeline.blocks import number_blocks
 from pipeline.extract.markup import clean_text
 from pipeline.lexicon import lexicon
 from pipeline.models import Block, Cell, Paragraph, Table, TableRow
-from pipeline.normalize.numbering import looks_like_code
+from pipeline.numbering import looks_like_code
 
 _SENTENCE_END = (".", ":", ";", "!", "?", "./.", ")")
 

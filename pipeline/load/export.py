@@ -10,43 +10,37 @@ from __future__ import annotations
 import csv
 import json
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import fields
 from pathlib import Path
 from typing import Any, TextIO
 
 from pipeline.models import Figure, IndicatorRecord
 
-CSV_COLUMNS = (
-    "document_sha256",
-    "source_path",
-    "framework",
-    "indicator_code",
-    "indicator_name",
-    "printed_code",
-    "printed_name",
-    "printed_parent_code",
-    "ocr_confidence",
-    "match_score",
-    "match_status",
-    "page",
-    "pages",
-    "table_index",
-    "row_index",
-    "origin",
-    "fields",
-    "figures",
-    "status",
-    "checks",
-    "subject",
-    "period",
-    "period_source",
-)
+# The record contract's fields, in the dataclass's order, and the checks as data after them.
+CSV_COLUMNS = (*(f.name for f in fields(IndicatorRecord)), "check_details")
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def looks_like_formula(text: str) -> bool:
+    """Whether a spreadsheet would take the text for a formula ("=HYPERLINK(...)", "+1", "@SUM")."""
+    return text.startswith(FORMULA_STARTS)
+
+
+def safe_cell(value: Any) -> Any:
+    """A value for a CSV cell a spreadsheet will open: text that starts like a formula gets a
+    leading apostrophe (OWASP's rule against CSV injection); numbers stay numbers."""
+    if isinstance(value, str) and looks_like_formula(value):
+        return "'" + value
+    return value
 
 
 def write_rows(columns: Sequence[str], rows: Iterable[Sequence[Any]], out: TextIO) -> None:
     """A warehouse query's columns and rows as CSV, header first (`dti export`)."""
     writer = csv.writer(out)
     writer.writerow(columns)
-    writer.writerows(rows)
+    writer.writerows([safe_cell(v) for v in row] for row in rows)
 
 
 def write_jsonl(records: Iterable[IndicatorRecord], out: TextIO) -> None:
@@ -59,9 +53,9 @@ def write_csv(records: Iterable[IndicatorRecord], out: TextIO) -> None:
     writer.writeheader()
     for record in records:
         row = record.to_dict()
-        for key in ("fields", "figures", "pages", "checks", "subject"):
+        for key in ("fields", "figures", "pages", "checks", "check_details", "subject"):
             row[key] = json.dumps(row[key], ensure_ascii=False)
-        writer.writerow(row)
+        writer.writerow({key: safe_cell(value) for key, value in row.items()})
 
 
 def figure_summary(figure: Figure) -> str:
@@ -110,6 +104,8 @@ def score_dicts(columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> Iterat
     for row in rows:
         item = dict(zip(columns, row, strict=True))
         item["checks"] = json.loads(item["checks"] or "[]")
+        if "check_details" in item:
+            item["check_details"] = json.loads(item["check_details"] or "[]")
         yield item
 
 
@@ -124,7 +120,9 @@ def write_score_parquet(columns: Sequence[str], rows: Iterable[Sequence[Any]], p
     import duckdb
     import pandas as pd
 
-    frame = pd.DataFrame(list(score_dicts(columns, rows)), columns=list(columns), dtype=object)
+    items = [{**item, "check_details": json.dumps(item.get("check_details", []), ensure_ascii=False)}
+             for item in score_dicts(columns, rows)]  # fmt: skip
+    frame = pd.DataFrame(items, columns=list(columns), dtype=object)
     declared = ", ".join(f'"{c}" {SCORE_TYPES.get(c, "VARCHAR")}' for c in columns)
     with duckdb.connect() as connection:
         connection.execute(f"CREATE TABLE feed ({declared})")

@@ -9,10 +9,12 @@ points by pillar and year).
 
 from __future__ import annotations
 
+from dataclasses import fields
 from typing import Any
 
 from pipeline.errors import WarehouseError
 from pipeline.load.warehouse import Warehouse
+from pipeline.models import ScoreItem
 from pipeline.normalize.subjects import canonical_subject
 
 Rows = tuple[list[str], list[tuple[Any, ...]]]
@@ -36,11 +38,8 @@ EXPORTS = {
 }
 # The views about units name their year `period` (the year the figures describe).
 YEAR_COLUMNS = {"omissions": "period", "scores": "period", "subject-figures": "period", "series": "period"}
-SCORE_COLUMNS = (
-    "subject", "subject_kind", "province", "period", "framework", "level", "code", "name",
-    "stated_points", "computed_points", "max_points", "rank", "rank_of", "consistent",
-    "source_path", "page", "ocr_confidence", "checks", "figure_text", "rule",
-)  # fmt: skip
+# The feed's columns: the fields of `ScoreItem`, in order, and the checks as data after them.
+SCORE_COLUMNS = (*(f.name for f in fields(ScoreItem)), "check_details")
 
 
 def require_schema(warehouse: Warehouse) -> None:

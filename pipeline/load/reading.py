@@ -9,7 +9,6 @@ as comments, and what was left out. It is where to look when a figure seems wron
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterator
 from typing import Any, TextIO
 
@@ -23,12 +22,7 @@ def _page_of(block: Block) -> int | None:
 
 
 def _decisions_by_page(document: Document) -> dict[int, str]:
-    by_page = {}
-    for decision in document.decisions:
-        match = re.match(r"page (\d+): (.*)", decision)
-        if match:
-            by_page[int(match.group(1))] = match.group(2)
-    return by_page
+    return {decision.page: decision.how for decision in document.decisions}
 
 
 def _comment(text: str) -> str:
@@ -107,7 +101,7 @@ def as_json(document: Document) -> dict[str, Any]:
                            "pages": list(block.pages), "rows": rows})  # fmt: skip
     return {
         "source_path": document.source_path, "sha256": document.sha256, "format": document.format,
-        "page_count": document.page_count, "decisions": list(document.decisions),
+        "page_count": document.page_count, "decisions": [str(d) for d in document.decisions],
         "lost": list(document.lost), "warnings": list(document.warnings), "blocks": blocks,
     }  # fmt: skip
 

@@ -9,21 +9,25 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from dataclasses import fields
 from typing import Any
 
-from pipeline.load.warehouse import Warehouse
+from pipeline.checks import Check
+from pipeline.load.warehouse import SCORES_LOCK, Warehouse
 from pipeline.models import Figure, Framework, IndicatorRecord, ScoreItem, Subject
 from pipeline.scores.feed import score_items
 
 _RECORDS = """
 SELECT r.document_sha256, r.position, r.source_path, r.framework, r.indicator_code, r.indicator_name,
        r.printed_code, r.printed_name, r.match_score, r.page, r.table_index, r.row_index, r.origin,
-       r.fields, r.status, r.checks, r.ocr_confidence, r.subject_name, r.subject, r.subject_kind,
+       r.fields, r.status, r.check_details, r.ocr_confidence, r.subject_name, r.subject, r.subject_kind,
        r.subject_province, r.period, r.period_source
 FROM indicator_records r JOIN documents d ON d.document_sha256 = r.document_sha256
 WHERE r.match_status = 'matched' AND r.subject IS NOT NULL AND r.period IS NOT NULL
-ORDER BY d.issued_on DESC NULLS LAST, d.loaded_at DESC, r.document_sha256, r.position
+ORDER BY d.issued_on DESC NULLS LAST, d.year DESC NULLS LAST, d.source_path, r.document_sha256, r.position
 """
+# Newest document first, by what the documents say (their date, then their year), then by path:
+# the same warehouse whatever order the workers finished in.
 _FIGURES = """
 SELECT f.document_sha256, f.record_position, f.kind, f.text, f.value, f.numerator, f.denominator,
        f.unit, f.low, f.high, f.field, f.period
@@ -62,23 +66,30 @@ def stored_records(warehouse: Warehouse) -> list[IndicatorRecord]:
 
 def _record(row: tuple[Any, ...], figures: list[Figure]) -> IndicatorRecord:
     (sha, _, path, framework, code, name, printed_code, printed_name, score, page, table, row_index,
-     origin, fields, status, checks, confidence, subject_name, subject, kind, province, period,
+     origin, fields, status, check_details, confidence, subject_name, subject, kind, province, period,
      period_source) = row  # fmt: skip
     return IndicatorRecord(
         document_sha256=sha, source_path=path, framework=framework, indicator_code=code,
         indicator_name=name, printed_code=printed_code, printed_name=printed_name, match_score=score,
         match_status="matched", page=page, pages=(), table_index=table, row_index=row_index,
         origin=origin, fields=json.loads(fields or "{}"), figures=tuple(figures), status=status,
-        checks=tuple(json.loads(checks or "[]")), ocr_confidence=confidence,
+        checks=tuple(Check.from_dict(c) for c in json.loads(check_details or "[]")),
+        ocr_confidence=confidence,
         subject=Subject(subject_name, subject, kind, province), period=period, period_source=period_source,
     )  # fmt: skip
 
 
 def refresh_scores(warehouse: Warehouse, frameworks: Mapping[str, Framework]) -> int:
-    """Rebuild `score_items` from the records now in the warehouse; return the rows written."""
-    state = _state(warehouse)
-    items = score_items(stored_records(warehouse), frameworks)
+    """Rebuild `score_items` from the records now in the warehouse; return the rows written.
+
+    On PostgreSQL several runs may end at once: each rebuild takes an advisory lock for its
+    whole transaction and reads the records inside it, so rebuilds follow one another and each
+    replaces the feed whole (no run sees another's half-written feed or collides with it)."""
     with warehouse.transaction() as cur:
+        if warehouse.engine == "postgresql":
+            cur.execute(f"SELECT pg_advisory_xact_lock({SCORES_LOCK})")
+        state = _state(warehouse)  # read inside the lock: on PostgreSQL, this same transaction
+        items = score_items(stored_records(warehouse), frameworks)
         cur.execute("DELETE FROM score_items")
         warehouse.insert_many(cur, "score_items", [_row(item, n) for n, item in enumerate(items)])
         cur.execute("DELETE FROM schema_info WHERE name = 'scores_state'")
@@ -97,10 +108,10 @@ def _state(warehouse: Warehouse) -> str:
     return f"{rows[0][0]} documents, last loaded {rows[0][1]}"
 
 
-def _row(item: ScoreItem, position: int) -> list[Any]:
-    return [
-        item.subject, item.subject_kind, item.province, item.period, item.framework, item.level,
-        item.code, item.name, item.stated_points, item.computed_points, item.max_points, item.rank,
-        item.rank_of, item.consistent, item.source_path, item.page, item.ocr_confidence,
-        json.dumps(list(item.checks), ensure_ascii=False), item.figure_text, item.rule, position,
-    ]  # fmt: skip
+def _row(item: ScoreItem, position: int) -> dict[str, Any]:
+    """The `score_items` row of an item: its fields by name, the checks as sentences and as data."""
+    row = {f.name: getattr(item, f.name) for f in fields(ScoreItem)}
+    row.update(checks=json.dumps([str(c) for c in item.checks], ensure_ascii=False),
+               check_details=json.dumps([c.to_dict() for c in item.checks], ensure_ascii=False),
+               position=position)  # fmt: skip
+    return row

@@ -14,33 +14,27 @@ for the lock (up to `wait_seconds`), then says the file is busy.
 from __future__ import annotations
 
 import json
+import os
+import socket
 import time
 import uuid
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from pipeline.errors import DocumentLoadError, WarehouseBusyError, WarehouseError
-from pipeline.models import PIPELINE_VERSION, DocumentResult, Framework
-from pipeline.normalize.subjects import canonical_subject, gazetteer, successor
+from pipeline.models import PIPELINE_VERSION, DocumentResult, Figure, Framework, IndicatorRecord, Outcome
+from pipeline.normalize.subjects import gazetteer, successor
 from pipeline.resources import data_path
 
 DDL_PATH = data_path("schemas", "warehouse.sql")
-SCHEMA_VERSION = "5"
+SCHEMA_VERSION = "6"
+UPGRADES_FROM = ("5",)  # versions the DDL's ALTER statements bring up to this one
 DEFAULT_WAIT_SECONDS = 60.0
 _SCHEMA_LOCK = 7_302_024  # PostgreSQL advisory lock id guarding DDL and framework sync
-
-
-@dataclass(frozen=True)
-class LoadContext:
-    """What the batch knows about a document beyond its text: from the CLI or a manifest."""
-
-    province: str | None = None
-    agency: str | None = None
-    year: int | None = None
+SCORES_LOCK = 7_302_025  # PostgreSQL advisory lock id: one rebuild of the scores feed at a time
 
 
 def now() -> datetime:
@@ -70,8 +64,14 @@ class Warehouse:
     def transaction(self) -> Iterator[Any]:
         """A cursor inside one transaction: committed on success, rolled back on error."""
         if self._pg is not None:
-            with self._pg.transaction(), self._pg.cursor() as cursor:
-                yield _PgCursor(cursor)
+            try:
+                with self._pg.transaction(), self._pg.cursor() as cursor:
+                    yield _PgCursor(cursor)
+            except _connection_errors() as exc:  # the server went away, or the network did
+                raise WarehouseError(
+                    f"{self.display_url}: the PostgreSQL connection failed ({_first_line(exc)}); nothing "
+                    "of the statement in flight was written; check the server, then re-run"
+                ) from exc
             return
         connection = _connect_duckdb(self.path, self.wait_seconds)
         try:
@@ -105,7 +105,7 @@ class Warehouse:
                 cur.execute(f"SELECT pg_advisory_xact_lock({_SCHEMA_LOCK})")
             cur.execute(ddl)
             version = cur.execute("SELECT value FROM schema_info WHERE name = 'schema_version'").fetchone()
-            if version is not None and version[0] != SCHEMA_VERSION:
+            if version is not None and version[0] not in (SCHEMA_VERSION, *UPGRADES_FROM):
                 raise WarehouseError(
                     f"{self.url}: warehouse schema {version[0]} was written by another dti version "
                     f"(this one writes {SCHEMA_VERSION}); load into a new warehouse"
@@ -135,13 +135,15 @@ class Warehouse:
     # ------------------------------------------------------------------ runs
 
     def begin_run(self, inputs: Sequence[str], province: str | None, year: int | None, workers: int) -> str:
+        """Record a run as running, with the host and process that run it: a run whose process
+        is gone (killed, the machine restarted) is then shown as interrupted."""
         run_id = f"{now():%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:6]}"
+        row = {"run_id": run_id, "started_at": now(), "finished_at": None, "status": "running",
+               "inputs": json.dumps(list(inputs), ensure_ascii=False), "province": province, "year": year,
+               "workers": workers, "pipeline_version": PIPELINE_VERSION, "host": socket.gethostname(),
+               "pid": os.getpid()}  # fmt: skip
         with self.transaction() as cur:
-            cur.execute(
-                "INSERT INTO runs VALUES (?, ?, NULL, 'running', ?, ?, ?, ?, ?)",
-                [run_id, now(), json.dumps(list(inputs), ensure_ascii=False), province, year, workers,
-                 PIPELINE_VERSION],
-            )  # fmt: skip
+            self.insert_many(cur, "runs", [row])
         return run_id
 
     def finish_run(self, run_id: str, status: str) -> None:
@@ -154,9 +156,8 @@ class Warehouse:
         """True when this exact file is loaded by this pipeline version: nothing to redo."""
         with self.transaction() as cur:
             row = cur.execute(
-                "SELECT 1 FROM documents "
-                "WHERE document_sha256 = ? AND pipeline_version = ? AND status <> 'failed'",
-                [sha256, PIPELINE_VERSION],
+                "SELECT 1 FROM documents WHERE document_sha256 = ? AND pipeline_version = ? AND status <> ?",
+                [sha256, PIPELINE_VERSION, Outcome.FAILED],
             ).fetchone()
         return row is not None
 
@@ -165,17 +166,18 @@ class Warehouse:
         run_id: str,
         source_path: str,
         sha256: str | None,
-        status: str,
+        status: Outcome,
         reason: str | None,
         seconds: float,
+        detail: str | None = None,
     ) -> None:
         """An outcome with no document rows: a failed or a skipped file."""
         with self.transaction() as cur:
-            _write_outcome(cur, run_id, source_path, sha256, status, reason, 0, seconds)
+            self._write_outcome(cur, run_id, source_path, sha256, status, reason, 0, seconds, detail)
 
     # ------------------------------------------------------------------ documents
 
-    def load(self, result: DocumentResult, context: LoadContext, run_id: str, seconds: float) -> int:
+    def load(self, result: DocumentResult, run_id: str, seconds: float) -> int:
         """Replace the document's rows with this result's and record its outcome, atomically.
 
         Returns the number of records written. A file at the same path with other content
@@ -186,16 +188,13 @@ class Warehouse:
             raise ValueError("load() needs a result with a document_sha256; use record_outcome for failures")
         try:
             with self.transaction() as cur:
-                return self._replace_document(cur, result, context, run_id, seconds)
+                return self._replace_document(cur, result, run_id, seconds)
         except _engine_errors() as exc:
-            first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
             raise DocumentLoadError(
-                f"{result.source_path}: the warehouse refused its rows ({first_line}); none was loaded"
+                f"{result.source_path}: the warehouse refused its rows ({_first_line(exc)}); none was loaded"
             ) from exc
 
-    def _replace_document(
-        self, cur: Any, result: DocumentResult, context: LoadContext, run_id: str, seconds: float
-    ) -> int:
+    def _replace_document(self, cur: Any, result: DocumentResult, run_id: str, seconds: float) -> int:
         sha = result.document_sha256
         if self.engine == "postgresql":
             cur.execute("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))", [sha])
@@ -206,11 +205,8 @@ class Warehouse:
         for old in [sha, *(row[0] for row in stale)]:
             for table in ("figures", "indicator_records", "documents"):
                 cur.execute(f"DELETE FROM {table} WHERE document_sha256 = ?", [old])
-        cur.execute(
-            "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            _document_row(result, context, run_id),
-        )
-        records, figures, subjects = _record_rows(result, context)
+        self.insert_many(cur, "documents", [_document_row(result, run_id)])
+        records, figures, subjects = _record_rows(result)
         self.insert_many(cur, "indicator_records", records)
         self.insert_many(cur, "figures", figures)
         for subject, kind, province, known in sorted(subjects, key=str):
@@ -219,25 +215,49 @@ class Warehouse:
                     "INSERT INTO subjects VALUES (?, ?, ?, NULL, NULL, NULL, FALSE) ON CONFLICT DO NOTHING",
                     [subject, kind, province],
                 )
-        outcome, reason = result.status, "; ".join(result.lost) or None
+        outcome, reason = Outcome(result.status), "; ".join(result.lost) or None
         if result.framework is None:
-            outcome, reason = "not_dti", "; ".join(filter(None, (result.framework_reason, reason)))
-        _write_outcome(cur, run_id, result.source_path, sha, outcome, reason, len(records), seconds)
+            outcome, reason = Outcome.NOT_DTI, "; ".join(filter(None, (result.framework_reason, reason)))
+        self._write_outcome(cur, run_id, result.source_path, sha, outcome, reason, len(records), seconds)
         return len(records)
 
-    def insert_many(self, cur: Any, table: str, rows: list[list[Any]]) -> None:
-        """Insert rows in one statement: PostgreSQL pipelines `executemany`; DuckDB, whose
-        `executemany` runs row by row, reads them as one relation instead (~10× faster)."""
+    def _write_outcome(
+        self,
+        cur: Any,
+        run_id: str,
+        path: str,
+        sha: str | None,
+        status: Outcome,
+        reason: str | None,
+        records: int,
+        seconds: float,
+        detail: str | None = None,
+    ) -> None:
+        cur.execute("DELETE FROM outcomes WHERE run_id = ? AND source_path = ?", [run_id, path])
+        row = {"run_id": run_id, "source_path": path, "document_sha256": sha, "status": str(status),
+               "reason": reason, "records": records, "seconds": round(seconds, 3), "finished_at": now(),
+               "detail": detail}  # fmt: skip
+        self.insert_many(cur, "outcomes", [row])
+
+    def insert_many(self, cur: Any, table: str, rows: Sequence[Mapping[str, Any]]) -> None:
+        """Insert rows, each a mapping of column to value, in one statement: PostgreSQL pipelines
+        `executemany`; DuckDB, whose `executemany` runs row by row, reads them as one relation
+        instead (~10× faster)."""
         if not rows:
             return
+        columns = list(rows[0])
+        names = ", ".join(columns)
         if self.engine == "postgresql":
-            cur.executemany(f"INSERT INTO {table} VALUES ({', '.join('?' * len(rows[0]))})", rows)
+            cur.executemany(f"INSERT INTO {table} ({names}) VALUES ({', '.join('?' * len(columns))})",
+                            [[row[c] for c in columns] for row in rows])  # fmt: skip
             return
         import pandas as pd
 
-        frame = pd.DataFrame(rows)  # columns by position, as the table declares them
+        frame = pd.DataFrame([[row[c] for c in columns] for row in rows], columns=columns)
         cur.register("incoming_rows", frame)
-        cur.execute(f"INSERT INTO {table} SELECT * FROM incoming_rows")  # on error: rolled back, closed
+        cur.execute(
+            f"INSERT INTO {table} ({names}) SELECT {names} FROM incoming_rows"
+        )  # on error: rolled back
         cur.unregister("incoming_rows")
 
     # ------------------------------------------------------------------ reading
@@ -259,66 +279,71 @@ class Warehouse:
 # ---------------------------------------------------------------------- rows
 
 
-def _document_row(result: DocumentResult, context: LoadContext, run_id: str) -> list[Any]:
+def _document_row(result: DocumentResult, run_id: str) -> dict[str, Any]:
+    """The `documents` row: what the letterhead says, with the batch's context already applied
+    (`normalize.context`): `agency` is whose document it is, `year` the year it is about."""
     info = result.info
-    return [
-        result.document_sha256, result.source_path, result.format,
-        context.province or info.province, context.agency or info.issuer, info.issuer, info.number,
-        info.date, info.kind, context.year or info.year, result.framework, result.framework_reason,
-        result.status, result.page_count, "\n".join(result.decisions) or None, "\n".join(result.lost) or None,
-        json.dumps(list(result.warnings), ensure_ascii=False), PIPELINE_VERSION, run_id, now(),
-    ]  # fmt: skip
+    return {
+        "document_sha256": result.document_sha256, "source_path": result.source_path, "format": result.format,
+        "province": info.province, "agency": info.agency or info.issuer, "issuer": info.issuer,
+        "number": info.number, "issued_on": info.date, "kind": info.kind, "year": info.year,
+        "framework": result.framework, "framework_reason": result.framework_reason, "status": result.status,
+        "page_count": result.page_count, "decisions": "\n".join(map(str, result.decisions)) or None,
+        "lost": "\n".join(result.lost) or None,
+        "warnings": json.dumps(list(result.warnings), ensure_ascii=False),
+        "pipeline_version": PIPELINE_VERSION, "run_id": run_id, "loaded_at": now(),
+    }  # fmt: skip
+
+
+def record_row(sha: str | None, position: int, record: IndicatorRecord) -> dict[str, Any]:
+    """The `indicator_records` row of one record, as `dti extract` gives it."""
+    subject = record.subject
+    return {
+        "document_sha256": sha, "position": position, "framework": record.framework,
+        "indicator_code": record.indicator_code, "indicator_name": record.indicator_name,
+        "printed_code": record.printed_code, "printed_name": record.printed_name,
+        "printed_parent_code": record.printed_parent_code, "match_score": record.match_score,
+        "match_status": record.match_status, "page": record.page, "pages": json.dumps(list(record.pages)),
+        "table_index": record.table_index, "row_index": record.row_index, "origin": record.origin,
+        "fields": json.dumps(dict(record.fields), ensure_ascii=False), "status": record.status,
+        "checks": json.dumps([str(c) for c in record.checks], ensure_ascii=False),
+        "check_details": json.dumps([c.to_dict() for c in record.checks], ensure_ascii=False),
+        "ocr_confidence": record.ocr_confidence, "source_path": record.source_path,
+        "subject_name": subject.name if subject else None, "subject": subject.canonical if subject else None,
+        "subject_kind": subject.kind if subject else None,
+        "subject_province": subject.province if subject else None,
+        "period": record.period, "period_source": record.period_source,
+    }  # fmt: skip
+
+
+def figure_row(
+    sha: str | None, position: int, number: int, figure: Figure, period: int | None
+) -> dict[str, Any]:
+    """The `figures` row of one figure of a record."""
+    value = figure.value if isinstance(figure.value, int | float) else None
+    return {
+        "document_sha256": sha, "record_position": position, "figure_number": number, "kind": figure.kind,
+        "value": value, "numerator": figure.numerator, "denominator": figure.denominator, "low": figure.low,
+        "high": figure.high, "unit": figure.unit, "text": figure.text, "field": figure.field,
+        "period": figure.period or period,
+    }  # fmt: skip
 
 
 def _record_rows(
-    result: DocumentResult, context: LoadContext
-) -> tuple[list[list[Any]], list[list[Any]], set[tuple[Any, ...]]]:
-    """Rows for indicator_records and figures, and the subjects they name. What the batch
-    knows (`--agency`, `--year`, the manifest) fills in a subject or a year the document left
-    unsaid; a ranking row names its own unit or none."""
-    records: list[list[Any]] = []
-    figures: list[list[Any]] = []
+    result: DocumentResult,
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], set[tuple[Any, ...]]]:
+    """Rows for indicator_records and figures, and the subjects they name."""
+    records: list[dict[str, Any]] = []
+    figures: list[dict[str, Any]] = []
     subjects: set[tuple[Any, ...]] = set()
     sha = result.document_sha256
-    fallback = canonical_subject(context.agency, context.province) if context.agency else None
-    for position, r in enumerate(result.records):
-        subject = r.subject or (fallback if "subject" not in r.fields else None)
-        province = (subject.province if subject else None) or context.province or result.info.province
-        period, period_source = (r.period, r.period_source) if r.period else (context.year, "batch")
-        if period is None:
-            period_source = None
-        records.append([
-            sha, position, r.framework, r.indicator_code, r.indicator_name, r.printed_code, r.printed_name,
-            r.printed_parent_code, r.match_score, r.match_status, r.page, json.dumps(list(r.pages)),
-            r.table_index, r.row_index, r.origin, json.dumps(dict(r.fields), ensure_ascii=False), r.status,
-            json.dumps(list(r.checks), ensure_ascii=False), r.ocr_confidence, r.source_path,
-            subject.name if subject else None, subject.canonical if subject else None,
-            subject.kind if subject else None, province, period, period_source,
-        ])  # fmt: skip
+    for position, record in enumerate(result.records):
+        records.append(record_row(sha, position, record))
+        subject = record.subject
         if subject is not None and subject.canonical and subject.kind:
-            subjects.add((subject.canonical, subject.kind, province, subject.known))
-        for number, f in enumerate(r.figures):
-            value = f.value if isinstance(f.value, int | float) else None
-            figures.append([sha, position, number, f.kind, value, f.numerator, f.denominator, f.low, f.high,
-                            f.unit, f.text, f.field, f.period or period])  # fmt: skip
+            subjects.add((subject.canonical, subject.kind, subject.province, subject.known))
+        figures += [figure_row(sha, position, n, f, record.period) for n, f in enumerate(record.figures)]
     return records, figures, subjects
-
-
-def _write_outcome(
-    cur: Any,
-    run_id: str,
-    path: str,
-    sha: str | None,
-    status: str,
-    reason: str | None,
-    records: int,
-    seconds: float,
-) -> None:
-    cur.execute("DELETE FROM outcomes WHERE run_id = ? AND source_path = ?", [run_id, path])
-    cur.execute(
-        "INSERT INTO outcomes VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        [run_id, path, sha, status, reason, records, round(seconds, 3), now()],
-    )
 
 
 # ---------------------------------------------------------------------- engines
@@ -331,6 +356,17 @@ def _engine_errors() -> tuple[type[Exception], ...]:
 
     return (duckdb.ConstraintException, duckdb.ConversionException, psycopg.errors.IntegrityError,
             psycopg.errors.DataError)  # fmt: skip
+
+
+def _connection_errors() -> tuple[type[Exception], ...]:
+    """The errors of a connection that broke under a statement (not of the statement itself)."""
+    import psycopg
+
+    return (psycopg.OperationalError, psycopg.InterfaceError)
+
+
+def _first_line(exc: BaseException) -> str:
+    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
 
 
 def _connect_duckdb(path: Path, wait_seconds: float) -> Any:
@@ -361,21 +397,35 @@ def _connect_postgres(url: str) -> Any:
     try:
         return psycopg.connect(url, autocommit=True, connect_timeout=10)
     except psycopg.OperationalError as exc:
-        first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise WarehouseError(
-            f"{redacted(url)}: cannot connect to PostgreSQL ({first_line}); check the server is running "
-            "and the URL in --db / $DTI_DB"
+            f"{redacted(url)}: cannot connect to PostgreSQL ({_first_line(exc)}); check the server is "
+            "running and the URL in --db / $DTI_DB"
         ) from exc
 
 
+_SECRETS = ("password", "sslpassword", "sslkey")
+
+
 def redacted(url: str) -> str:
-    """The URL without its password, for error messages."""
-    if "@" not in url or "://" not in url:
+    """The warehouse URL to show a person, every secret left out, in whatever form it was
+    given: "postgresql://u:pw@h/db", "postgresql://h/db?user=u&password=pw" and a password
+    percent-encoded all read "postgresql://u@h/db". psycopg's own conninfo parser reads it, as
+    the connection will; a DuckDB path is shown as it is."""
+    if not is_postgres_url(url):
         return url
-    scheme, rest = url.split("://", 1)
-    credentials, host = rest.rsplit("@", 1)
-    user = credentials.split(":", 1)[0]
-    return f"{scheme}://{user}@{host}"
+    from psycopg.conninfo import conninfo_to_dict
+
+    try:
+        params = conninfo_to_dict(url)
+    except Exception:  # psycopg cannot read it either: show nothing that might be a secret
+        return "postgresql://(an unreadable URL, not shown)"
+    for secret in _SECRETS:
+        params.pop(secret, None)
+    user, host, port, dbname = (params.pop(k, None) for k in ("user", "host", "port", "dbname"))
+    where = f"{user}@" if user else ""
+    where += f"{host or ''}" + (f":{port}" if port else "")
+    options = "&".join(f"{k}={v}" for k, v in sorted(params.items()))
+    return f"postgresql://{where}/{dbname or ''}" + (f"?{options}" if options else "")
 
 
 class _PgCursor:

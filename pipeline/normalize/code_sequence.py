@@ -17,11 +17,12 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
+from pipeline.checks import Check
 from pipeline.models import Cell, Document, Table, TableRow
+from pipeline.numbering import roman, roman_value
 
 _ARABIC = re.compile(r"^\d+(?:\.\d+)*$")
 _ROMAN = re.compile(r"^[IVX]+$")
-ROMANS = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
 
 
 def repair_code_sequences(document: Document) -> Document:
@@ -62,7 +63,7 @@ def repair_table(table: Table) -> Table:
         if len(fitting) != 1 or fitting[0] == cell.text:
             continue
         code = fitting[0]
-        note = f"OCR read code '{cell.text}', the column's order and Tesseract's alternatives give '{code}'"
+        note = Check.of("ocr_code_replaced", read=cell.text, used=code)
         rows[index] = _with_code(rows[index], replace(cell, text=code, repairs=(*cell.repairs, note)))
         codes[position] = code
         if _ROMAN.match(code):
@@ -77,8 +78,8 @@ def _options(text: str, before: str | None, after: str | None) -> list[str]:
     nothing arabic just above a first child ("7.1"), its roman heading ("VII")."""
     options = expected(before, after) if key(text) is not None or not text else []
     k = key(after or "")
-    if not _ROMAN.match(text) and key(text) is None and k and k[1:] == (1,) and k[0] <= len(ROMANS):
-        options.append(ROMANS[k[0] - 1])
+    if not _ROMAN.match(text) and key(text) is None and k and k[1:] == (1,) and 1 <= k[0] <= 39:
+        options.append(roman(k[0]))
     return options
 
 
@@ -95,8 +96,9 @@ def next_sibling(code: str | None) -> str | None:
 def next_roman(previous: str | None) -> str:
     """The roman heading after `previous` ("II" → "III"; None → "I")."""
     if previous is None:
-        return ROMANS[0]
-    return ROMANS[ROMANS.index(previous) + 1] if previous in ROMANS[:-1] else ""
+        return "I"
+    value = roman_value(previous)
+    return roman(value + 1) if value is not None and value < 39 else ""
 
 
 def leaps(before: str | None, code: str) -> bool:

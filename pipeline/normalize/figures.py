@@ -17,6 +17,7 @@ import re
 from collections.abc import Iterator
 from itertools import pairwise
 
+from pipeline.checks import Check
 from pipeline.lexicon import lexicon
 from pipeline.models import Figure
 
@@ -186,7 +187,7 @@ def _candidates(text: str, field: str | None) -> Iterator[tuple[re.Match[str], F
             yield m, Figure(kind, m.group(0), parse_number(m.group(1)), None, None, unit_name, field=field)
 
 
-def percent_disagreements(figures: list[Figure]) -> list[str]:
+def percent_disagreements(figures: list[Figure]) -> list[Check]:
     """Checks for a fraction followed by a percent that does not equal it:
     "18/60 ... 30%" agrees; "18/60 ... 35%" is reported. Never corrected."""
     checks = []
@@ -199,7 +200,6 @@ def percent_disagreements(figures: list[Figure]) -> list[str]:
         tolerance = 0.5 * 10 ** (-decimals) + 0.05
         actual = 100 * first.numerator / first.denominator
         if abs(actual - float(second.value)) > tolerance:
-            checks.append(
-                f"percent {second.text.strip()} disagrees with {first.text.strip()} (= {actual:.2f}%)"
-            )
+            checks.append(Check.of("percent_disagrees", percent=second.text.strip(),
+                                   fraction=first.text.strip(), actual=f"{actual:.2f}"))  # fmt: skip
     return checks

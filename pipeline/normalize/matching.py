@@ -20,8 +20,8 @@ from rapidfuzz.process import cdist
 
 from pipeline.lexicon import lexicon
 from pipeline.models import Framework, FrameworkEntry, IndicatorRow, Match
-from pipeline.normalize.numbering import parse_code
 from pipeline.normalize.text import fold_diacritics, match_key
+from pipeline.numbering import parse_code
 from pipeline.settings import DEFAULT, MatchSettings
 
 DEFAULT_MATCH = DEFAULT.match

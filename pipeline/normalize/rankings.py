@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from itertools import pairwise
 
+from pipeline.checks import Check
 from pipeline.models import Block, Framework, FrameworkEntry, IndicatorRow, Match, Table
 from pipeline.normalize.figures import parse_number
 from pipeline.normalize.matching import name_similarity
@@ -64,7 +65,7 @@ def _number_or_none(text: str) -> float | None:
 
 def ranking_rows(
     table: Table, framework: Framework, blocks: Sequence[Block] = ()
-) -> list[tuple[IndicatorRow, Match, list[str]]]:
+) -> list[tuple[IndicatorRow, Match, list[Check]]]:
     """Given a ranking table, return (row, match, checks) for every unit × indicator column,
     each at the unit its row names and the year the table reports."""
     roles = roles_of(table)
@@ -72,7 +73,7 @@ def ranking_rows(
     period, period_source = table_period(table, blocks) if blocks else (None, None)
     headers = table.header[-1].texts
     body = table.body
-    out: list[tuple[IndicatorRow, Match, list[str]]] = []
+    out: list[tuple[IndicatorRow, Match, list[Check]]] = []
     order_checks = _order_checks(table, roles, framework)
     for row_index, row in enumerate(body):
         texts = row.texts
@@ -109,7 +110,7 @@ def ranking_rows(
     return out
 
 
-def _order_checks(table: Table, roles: tuple[str, ...], framework: Framework) -> dict[int, list[str]]:
+def _order_checks(table: Table, roles: tuple[str, ...], framework: Framework) -> dict[int, list[Check]]:
     """Rows whose rank says "above" while their total says "below" the next rank, by row."""
     headers = table.header[-1].texts
     total_column = None
@@ -127,13 +128,11 @@ def _order_checks(table: Table, roles: tuple[str, ...], framework: Framework) ->
         if rank is not None and total is not None:
             ranked.append((rank, total, row_index, row.texts[total_column], row.texts[rank_at]))
     ranked.sort()
-    checks: dict[int, list[str]] = {}
+    checks: dict[int, list[Check]] = {}
     for upper, lower in pairwise(ranked):
         if upper[1] < lower[1]:
-            message = (
-                f"ranking order contradicts totals: rank {upper[4]} has {upper[3]}, "
-                f"below rank {lower[4]} with {lower[3]}"
-            )
+            message = Check.of("ranking_contradicts_totals", upper_rank=upper[4], upper_total=upper[3],
+                               lower_rank=lower[4], lower_total=lower[3])  # fmt: skip
             checks.setdefault(upper[2], []).append(message)
             checks.setdefault(lower[2], []).append(message)
     return checks

@@ -11,9 +11,11 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
+from pipeline.checks import Check
 from pipeline.models import Document, Figure, Framework, IndicatorRecord, IndicatorRow, Match
 from pipeline.normalize.figures import find_figures, percent_disagreements
 from pipeline.normalize.status import status_of
+from pipeline.settings import DEFAULT
 
 FIGURE_FIELDS = ("result", "target", "task", "max_points", "score")
 
@@ -38,23 +40,24 @@ def record_period(row: IndicatorRow) -> tuple[int | None, str | None]:
     return (row.period, row.period_source) if row.period else (None, None)
 
 
-def _point_checks(figures: Sequence[Figure], framework: Framework, match: Match) -> list[str]:
+def _point_checks(figures: Sequence[Figure], framework: Framework, match: Match) -> list[Check]:
     checks = []
     for figure in figures:
         if figure.kind != "points" or not isinstance(figure.value, float):
             continue
         if figure.denominator is not None and figure.value > figure.denominator:
-            checks.append(f"points {figure.text} are above their maximum")
+            checks.append(Check.of("points_above_maximum", points=figure.text))
         if figure.field == "max_points" and match.indicator_code:
             canonical = framework.entry(match.indicator_code).max_points
             if canonical is not None and canonical != figure.value:
-                checks.append(
-                    f"document gives {figure.value:g} maximum points, {framework.id} gives {canonical:g}"
-                )
+                checks.append(Check.of("maximum_differs", stated=f"{figure.value:g}", framework=framework.id,
+                                       canonical=f"{canonical:g}"))  # fmt: skip
     return checks
 
 
-def grouping_check(framework: Framework, match: Match, parent: Match | None, parent_label: str) -> list[str]:
+def grouping_check(
+    framework: Framework, match: Match, parent: Match | None, parent_label: str
+) -> list[Check]:
     """A row printed under a heading that matched another pillar than its own."""
     if not (match.indicator_code and parent and parent.indicator_code):
         return []
@@ -63,10 +66,8 @@ def grouping_check(framework: Framework, match: Match, parent: Match | None, par
     own = framework.pillar_of(match.indicator_code)
     if own is None or own == parent.indicator_code or own == match.indicator_code:
         return []
-    return [
-        f"printed under {parent_label}, but {match.indicator_code} belongs to pillar {own} "
-        f"({framework.entry(own).name})"
-    ]
+    return [Check.of("printed_under_other_pillar", heading=parent_label, code=match.indicator_code,
+                     pillar=own, pillar_name=framework.entry(own).name)]  # fmt: skip
 
 
 def build_record(
@@ -74,7 +75,7 @@ def build_record(
     framework: Framework | None,
     row: IndicatorRow,
     match: Match,
-    extra_checks: Sequence[str] = (),
+    extra_checks: Sequence[Check] = (),
 ) -> IndicatorRecord:
     """Given a row and its match, return the record with figures, status and checks."""
     figures = figures_for(row)
@@ -101,7 +102,7 @@ def build_record(
         fields=dict(row.fields),
         figures=tuple(figures),
         status=status_of(row.fields.get("status")) or status_of(row.fields.get("result")),
-        checks=tuple(checks),
+        checks=tuple(dict.fromkeys(checks)),
         ocr_confidence=row.ocr_confidence,
         subject=row.subject,
         period=period,
@@ -125,9 +126,9 @@ def total_checks(records: Sequence[IndicatorRecord], framework: Framework) -> li
         return list(records)
     added = round(sum(points[p] for p in pillars), 2)
     stated = points[total]
-    if abs(added - stated) <= 0.05:
+    if abs(added - stated) <= DEFAULT.score.points_tolerance + 1e-9:
         return list(records)
-    check = f"pillar scores add up to {added:g}, the document states a total of {stated:g}"
+    check = Check.of("pillars_do_not_add_up", added=f"{added:g}", stated=f"{stated:g}")
     return [
         replace(r, checks=(*r.checks, check)) if r.origin == "text" and r.indicator_code == total else r
         for r in records

@@ -12,9 +12,9 @@ import re
 
 from pipeline.models import IndicatorRow, Subject, Table
 from pipeline.normalize.columns import column_roles
-from pipeline.normalize.numbering import PrintedCode, parse_code
 from pipeline.normalize.periods import column_periods
 from pipeline.normalize.subjects import canonical_subject
+from pipeline.numbering import PrintedCode, parse_code
 
 
 def is_indicator_table(table: Table) -> bool:

@@ -7,16 +7,15 @@ can check a fact ("Sở Giao thông vận tải 2024 omits 6.13") without parsin
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import PurePath
 from typing import Any
 
+from pipeline.checks import stored_texts
 from pipeline.load.queries import require_schema
 from pipeline.load.warehouse import Warehouse
-from pipeline.report.wording import in_vietnamese
 from pipeline.settings import DEFAULT
 
 _STATE_ORDER = {"present": 2, "uncertain": 1, "omitted": 0}
@@ -200,7 +199,7 @@ def _checks(warehouse: Warehouse, where: Filter, scores: list[dict[str, Any]]) -
             "subject": s["subject"],
             "period": s["period"],
             "what": s["code"],
-            "detail": "; ".join(map(in_vietnamese, json.loads(s["checks"] or "[]"))),
+            "detail": "; ".join(stored_texts(s["check_details"], "vi")),
             "source_path": s["source_path"],
             "page": s["page"],
         }
@@ -209,21 +208,21 @@ def _checks(warehouse: Warehouse, where: Filter, scores: list[dict[str, Any]]) -
     ]
     records = _dicts(
         warehouse,
-        "SELECT subject, period, indicator_code, printed_name, checks, ocr_confidence, source_path, page "
-        "FROM indicator_records WHERE (checks <> '[]' OR ocr_confidence < ?)"
+        "SELECT subject, period, indicator_code, printed_name, check_details, ocr_confidence, source_path, "
+        "page FROM indicator_records WHERE (checks <> '[]' OR ocr_confidence < ?)"
         + where.sql("subject_province", "period", "AND")
         + " ORDER BY source_path, position",
         [DEFAULT.ocr.review_confidence, *where.params],
     )
     for r in records:
-        for check in json.loads(r["checks"] or "[]"):
+        for check in stored_texts(r["check_details"], "vi"):
             out.append(
                 {
                     "kind": "kiểm tra",
                     "subject": r["subject"],
                     "period": r["period"],
                     "what": r["indicator_code"] or r["printed_name"][:60],
-                    "detail": in_vietnamese(check),
+                    "detail": check,
                     "source_path": r["source_path"],
                     "page": r["page"],
                 }

@@ -17,9 +17,10 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from pipeline.checks import stored_texts
 from pipeline.load import queries
+from pipeline.load.export import looks_like_formula
 from pipeline.load.warehouse import Warehouse
-from pipeline.report.wording import in_vietnamese
 
 SHEETS = (
     ("Bao phủ", "coverage"),
@@ -106,6 +107,7 @@ def add_sheet(book: Workbook, title: str, columns: Sequence[str], rows: Sequence
     """A sheet with a styled, frozen, filtered header row and the rows as typed cells; widths
     and date formats are decided from the values before the rows are streamed out."""
     sheet = book.create_sheet(title)
+    columns, rows = _checks_in_vietnamese(columns, rows)
     formats = []
     for index, column in enumerate(columns, start=1):
         header = HEADERS.get(column, column)
@@ -117,7 +119,7 @@ def add_sheet(book: Workbook, title: str, columns: Sequence[str], rows: Sequence
     sheet.append([_header_cell(sheet, HEADERS.get(c, c)) for c in columns])
     listed = {i for i, c in enumerate(columns) if c in ("checks", "warnings")}
     for row in rows:
-        values = [_listed(v) if i in listed else _cell(v) for i, v in enumerate(row)]
+        values = [_listed(v) if i in listed else _cell(sheet, v) for i, v in enumerate(row)]
         sheet.append([_dated(sheet, v, f) if f else v for v, f in zip(values, formats, strict=True)])
 
 
@@ -136,21 +138,44 @@ def _dated(sheet: Any, value: Any, number_format: str) -> Any:
     return cell
 
 
-def _cell(value: Any) -> Any:
-    """Values as Excel types: numbers and dates stay themselves; booleans read as "có"/"không"."""
+def _cell(sheet: Any, value: Any) -> Any:
+    """Values as Excel types: numbers and dates stay themselves; booleans read as "có"/"không";
+    text is always text, even when it starts like a formula ("=HYPERLINK(...)" from a document
+    stays those characters, never a live formula: OWASP's rule for exported cells)."""
     if isinstance(value, bool):
         return "có" if value else "không"
+    if isinstance(value, str) and looks_like_formula(value):
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.data_type = "s"
+        return cell
     return value
 
 
+def _checks_in_vietnamese(
+    columns: Sequence[str], rows: Sequence[Sequence[Any]]
+) -> tuple[list[str], list[list[Any]]]:
+    """Rows whose checks the warehouse keeps as data (`check_details`) with their `checks`
+    said in Vietnamese, one a line, and the data column left out."""
+    if "check_details" not in columns:
+        return list(columns), [list(row) for row in rows]
+    details = list(columns).index("check_details")
+    said = list(columns).index("checks") if "checks" in columns else None
+    out = []
+    for row in rows:
+        values = list(row)
+        if said is not None:
+            values[said] = "\n".join(stored_texts(values[details], "vi")) or None
+        out.append(values[:details] + values[details + 1 :])
+    return [c for c in columns if c != "check_details"], out
+
+
 def _listed(value: Any) -> Any:
-    """A JSON list kept as text in the warehouse ('["stated 767,45 ..."]') as lines to read,
-    in Vietnamese."""
+    """A JSON list kept as text in the warehouse ('["page 3 ..."]') as lines to read."""
     try:
         items = json.loads(value) if isinstance(value, str) else None
     except json.JSONDecodeError:
         return value
-    return "\n".join(in_vietnamese(str(item)) for item in items) if isinstance(items, list) else value
+    return "\n".join(str(item) for item in items) if isinstance(items, list) else value
 
 
 def _column_format(values: list[Any], header: str) -> tuple[float, str | None]:

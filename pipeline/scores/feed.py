@@ -19,17 +19,21 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pipeline.checks import Check
 from pipeline.models import Framework, FrameworkEntry, IndicatorRecord, ScoreItem
 from pipeline.normalize.status import status_of
 from pipeline.scores.rules import indicator_points, rule_of
+from pipeline.settings import DEFAULT
 
-TOLERANCE = 0.01
+TOLERANCE = DEFAULT.score.points_tolerance
 _STATED_FIELDS = ("result", "result_2", "score")
 _RANKED_LEVELS = ("total", "group")
 _SUMS = {"pillar": "sum_of_children", "total": "sum_of_children"}
 _PARTS = {"total": "pillars", "pillar": "indicators", "indicator": "sub-indicators"}
 
 Key = tuple[str, int, str]  # subject, period, framework
+How = tuple[str, dict[str, object]]  # the code and parameters of the check a disagreement makes
+_NO_HOW: How = ("sum_disagrees", {})
 
 
 @dataclass
@@ -38,7 +42,7 @@ class _Unit:
     records of the same code add."""
 
     records: dict[str, IndicatorRecord] = field(default_factory=dict)
-    extra_checks: dict[str, list[str]] = field(default_factory=dict)
+    extra_checks: dict[str, list[Check]] = field(default_factory=dict)
 
 
 def score_items(records: Iterable[IndicatorRecord], frameworks: Mapping[str, Framework]) -> list[ScoreItem]:
@@ -118,8 +122,8 @@ def _disagreement(chosen: IndicatorRecord, other: IndicatorRecord) -> list[str]:
     mine, theirs = stated_points(chosen), stated_points(other)
     if mine is None or theirs is None or abs(mine - theirs) <= TOLERANCE:
         return []
-    page = f" p.{other.page}" if other.page is not None else ""
-    return [f"{Path(other.source_path).name}{page} states {vn(theirs)} points"]
+    return [Check.of("other_document_states", document=Path(other.source_path).name, page_number=other.page,
+                     points=vn(theirs))]  # fmt: skip
 
 
 def unit_items(
@@ -148,22 +152,26 @@ def _computed(
     record: IndicatorRecord | None,
     parts: list[FrameworkEntry],
     known: dict[str, float],
-) -> tuple[float | None, str | None, str]:
-    """The entry's computed points, the figure they came from, and how (for a check)."""
+) -> tuple[float | None, str | None, How]:
+    """The entry's computed points, the figure they came from, and how (the check's code and
+    parameters, should the stated points disagree)."""
     sums = entry.level in ("pillar", "total") or rule_of(entry) == "sum_of_children"
     if sums:
         scored = [p for p in parts if p.scored]
         if scored and all(p.code in known for p in scored):
             total = round(sum(known[p.code] for p in scored), 2)
-            return total, None, f"the sum of {len(scored)} {_PARTS[entry.level]}"
-        return None, None, ""
+            return total, None, ("sum_disagrees", {"count": len(scored), "parts": _PARTS[entry.level]})
+        return None, None, _NO_HOW
     if entry.level != "indicator" or record is None:
-        return None, None, ""
+        return None, None, _NO_HOW
     # Only a status column says achieved or not: "Đạt 11/37 máy tính" in a result is a count.
     status = status_of(record.fields.get("status"))
     points = indicator_points(entry, record.figures, status, max_points_of(entry, record))
-    how = f"{points.rule} of {points.figure_text}" if points.figure_text else str(points.rule)
-    return points.value, points.figure_text, how
+    return (
+        points.value,
+        points.figure_text,
+        ("rule_disagrees", {"rule": points.rule, "figure": points.figure_text}),
+    )
 
 
 def _item(
@@ -173,7 +181,7 @@ def _item(
     record: IndicatorRecord | None,
     unit: _Unit,
     stated: float | None,
-    computed_how: tuple[float | None, str | None, str],
+    computed_how: tuple[float | None, str | None, How],
     rank_counts: Mapping[tuple, int],
 ) -> ScoreItem:
     """One feed row: stated against computed, with the record's provenance and checks."""
@@ -181,7 +189,8 @@ def _item(
     consistent = None if stated is None or computed is None else abs(stated - computed) <= TOLERANCE + 1e-9
     checks = [*(record.checks if record else ()), *unit.extra_checks.get(entry.code, [])]
     if consistent is False:
-        checks.append(f"stated {vn(stated)} points, computed {vn(computed)} ({how})")
+        code, params = how
+        checks.append(Check.of(code, stated=vn(stated), computed=vn(computed), **params))
     some = record or next(iter(unit.records.values()))
     rank, rank_of = _rank(record, rank_counts) if entry.level in _RANKED_LEVELS else (None, None)
     return ScoreItem(
@@ -204,7 +213,7 @@ def _item(
         source_path=record.source_path if record else _common_source(unit),
         page=record.page if record else None,
         ocr_confidence=record.ocr_confidence if record else None,
-        checks=tuple(checks),
+        checks=tuple(dict.fromkeys(checks)),
     )
 
 

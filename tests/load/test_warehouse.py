@@ -11,7 +11,7 @@ from pipeline.batch import items_from_manifest, items_from_paths, run_batch
 from pipeline.errors import DocumentLoadError
 from pipeline.frameworks import load_frameworks
 from pipeline.load import queries
-from pipeline.load.warehouse import LoadContext, Warehouse
+from pipeline.load.warehouse import Warehouse
 from pipeline.models import DocumentResult, Framework
 from tests.conftest import GENERATED, SEED_FILES
 from tests.load.conftest import CORPUS_DOCUMENTS, CORPUS_RECORDS, counts
@@ -44,8 +44,8 @@ def test_loading_a_newer_extraction_of_the_same_file_replaces_the_older(
     with Warehouse(warehouse_url) as warehouse:
         warehouse.ensure_schema({})
         run = warehouse.begin_run(["004"], None, None, 1)
-        warehouse.load(replace(result, records=result.records[:3]), LoadContext(), run, 0.1)
-        warehouse.load(result, LoadContext(), run, 0.1)
+        warehouse.load(replace(result, records=result.records[:3]), run, 0.1)
+        warehouse.load(result, run, 0.1)
         _, rows = warehouse.query("SELECT count(*) FROM indicator_records")
     assert rows[0][0] == 16
 
@@ -58,13 +58,11 @@ def test_a_document_that_fails_to_load_leaves_the_previous_version_whole(
     with Warehouse(warehouse_url) as warehouse:
         warehouse.ensure_schema({})
         run = warehouse.begin_run(["004"], None, None, 1)
-        warehouse.load(result, LoadContext(), run, 0.1)
+        warehouse.load(result, run, 0.1)
         with pytest.raises(
             DocumentLoadError, match=r"004_6f4a9049a3052fe7.txt: the warehouse refused .*printed_name"
         ):
-            warehouse.load(
-                replace(result, records=(*result.records[:-1], broken_record)), LoadContext(), run, 0.1
-            )
+            warehouse.load(replace(result, records=(*result.records[:-1], broken_record)), run, 0.1)
     assert counts(warehouse_url)["records"] == 16
 
 
@@ -191,7 +189,7 @@ def test_a_series_asked_by_the_2025_successor_brings_the_former_units(
     result = replace(seed_results["003"], records=(replace(total, subject=kon_tum),))
     with Warehouse(warehouse_url) as warehouse:
         warehouse.ensure_schema({"daknong-district-2022": load_frameworks()["daknong-district-2022"]})
-        warehouse.load(result, LoadContext(), warehouse.begin_run(["x"], None, None, 1), 0.1)
+        warehouse.load(result, warehouse.begin_run(["x"], None, None, 1), 0.1)
         _, by_former = subject_series(warehouse, "Kon Tum")
         _, by_successor = subject_series(warehouse, "Quảng Ngãi")  # Kon Tum joined Quảng Ngãi in 2025
     assert [(row[0], row[1], row[2], row[5]) for row in by_former] == [("tỉnh Kon Tum", 2023, "DTI", 655.26)]

@@ -30,7 +30,7 @@ def test_the_repair_says_what_was_read_and_why():
     t = table(("5.1", ("5|.|1",)), ("9.2", ("9532|.|2",)), ("5.3", ("5|.|3",)))
     document = Document("ke-hoach.scan.pdf", "0" * 64, "pdf", (t,))
     cell = repair_code_sequences(document).tables[0].body[1].cells[0]
-    assert cell.repairs == (
+    assert tuple(map(str, cell.repairs)) == (
         "OCR read code '9.2', the column's order and Tesseract's alternatives give '5.2'",
     )
 

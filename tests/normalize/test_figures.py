@@ -86,7 +86,7 @@ def test_figure_keeps_the_text_as_written():
 
 def test_percent_that_disagrees_with_its_fraction_is_reported():
     figures = find_figures("Đơn vị có 18/60 công chức, chiếm tỉ lệ 35%")
-    assert percent_disagreements(figures) == ["percent 35% disagrees with 18/60 (= 30.00%)"]
+    assert list(map(str, percent_disagreements(figures))) == ["percent 35% disagrees with 18/60 (= 30.00%)"]
 
 
 def test_percent_that_agrees_with_its_fraction_passes():

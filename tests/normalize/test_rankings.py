@@ -29,4 +29,4 @@ def test_ranking_whose_order_contradicts_its_totals_is_reported(seed_results):
 def test_total_column_under_a_pillar_caption_is_that_pillar(seed_results):
     records = ranking_records(seed_results["003"], 3)
     assert {r.indicator_code for r in records} == {"XHS"}
-    assert any("rank 4 has 429,9, below rank 5 with 467,61" in c for r in records for c in r.checks)
+    assert any("rank 4 has 429,9, below rank 5 with 467,61" in c for r in records for c in map(str, r.checks))

@@ -27,7 +27,7 @@ def test_a_percent_that_disagrees_with_its_fraction_is_a_check_not_a_fix(framewo
         document, framework, row(result="52/57 máy tính (95%)"), Match("5.2", "x", 100.0, "matched")
     )
     assert [(f.kind, f.value) for f in record.figures] == [("ratio", 0.9123), ("percent", 95.0)]
-    assert record.checks == ("percent 95% disagrees with 52/57 (= 91.23%)",)
+    assert tuple(map(str, record.checks)) == ("percent 95% disagrees with 52/57 (= 91.23%)",)
 
 
 def test_a_row_under_another_pillars_heading_is_reported(frameworks):
@@ -38,7 +38,9 @@ def test_a_row_under_another_pillars_heading_is_reported(frameworks):
         Match("3", "Hạ tầng số", 100.0, "matched"),
         "II HẠ TẦNG SỐ",
     )
-    assert checks == ["printed under II HẠ TẦNG SỐ, but 4.5 belongs to pillar 4 (Nhân lực số)"]
+    assert list(map(str, checks)) == [
+        "printed under II HẠ TẦNG SỐ, but 4.5 belongs to pillar 4 (Nhân lực số)"
+    ]
 
 
 def test_pillar_scores_that_do_not_add_up_are_reported_on_the_total(seed_results, frameworks):
@@ -55,5 +57,7 @@ def test_pillar_scores_that_do_not_add_up_are_reported_on_the_total(seed_results
     checked = next(
         r for r in total_checks(changed, framework) if r.indicator_code == "DTI" and r.origin == "text"
     )
-    assert total.checks == ()
-    assert checked.checks == ("pillar scores add up to 643.56, the document states a total of 633.56",)
+    assert tuple(map(str, total.checks)) == ()
+    assert tuple(map(str, checked.checks)) == (
+        "pillar scores add up to 643.56, the document states a total of 633.56",
+    )

@@ -23,10 +23,11 @@ import cv2
 import numpy as np
 from PIL import Image
 
+from pipeline.checks import Check
 from pipeline.errors import InputFileError
 from pipeline.extract.markup import clean_text, join_wrapped_lines
 from pipeline.extract.ocr.image import binarise
-from pipeline.normalize.ocr_repair import repair_figures
+from pipeline.extract.ocr.repair import repair_figures
 from pipeline.settings import DEFAULT, OcrSettings
 
 
@@ -86,7 +87,7 @@ class OcrText:
 
     text: str
     confidence: float | None
-    repairs: tuple[str, ...] = ()
+    repairs: tuple[Check, ...] = ()
     choices: tuple[str, ...] = ()  # a numbering cell's readings as lattices: "9352|.|2"
 
 

@@ -16,10 +16,10 @@ from pipeline.extract.grid import Slot, fill_merged
 from pipeline.extract.markup import BULLET, clean_text
 from pipeline.extract.ocr.engine import OcrLine, OcrText, ocr_image, ocr_lines, read_code
 from pipeline.extract.ocr.image import binarise, deskew, render_page
+from pipeline.extract.ocr.repair import repair_figures
 from pipeline.extract.ocr.rules import Grid, find_grid, merged_regions
 from pipeline.extract.text import is_header_starter
 from pipeline.models import Block, Cell, Paragraph, Table
-from pipeline.normalize.ocr_repair import repair_figures
 from pipeline.settings import DEFAULT, OcrSettings
 
 

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from pipeline.normalize.ocr_repair import repair_figures
+from pipeline.extract.ocr.repair import repair_figures
 
 
 def test_letter_o_and_l_inside_a_fraction_become_digits():
-    assert repair_figures("Đạt l5/2O hồ sơ") == ("Đạt 15/20 hồ sơ", ("OCR read 'l5/2O', used '15/20'",))
+    text, repairs = repair_figures("Đạt l5/2O hồ sơ")
+    assert (text, tuple(map(str, repairs))) == ("Đạt 15/20 hồ sơ", ("OCR read 'l5/2O', used '15/20'",))
 
 
 def test_a_thousands_dot_read_as_a_comma_in_a_fraction_is_restored():
     text, repairs = repair_figures("1,845/2,010 hồ sơ")
     assert text == "1.845/2.010 hồ sơ"
-    assert repairs == ("OCR read '1,845/2,010', used '1.845/2.010'",)
+    assert tuple(map(str, repairs)) == ("OCR read '1,845/2,010', used '1.845/2.010'",)
 
 
 def test_words_and_roman_numerals_are_left_alone():

@@ -1,4 +1,4 @@
-from pipeline.normalize.numbering import is_child, looks_like_code, parent_of, parse_code
+from pipeline.numbering import is_child, looks_like_code, parent_of, parse_code
 
 
 def test_a_dotted_code_parses_to_its_parts_and_depth():

@@ -11,15 +11,17 @@ from __future__ import annotations
 
 import re
 
+from pipeline.checks import Check
+
 _CONFUSABLE = str.maketrans({"O": "0", "o": "0", "l": "1", "I": "1", "|": "1"})
 # A token of digits, separators and confusable letters, with at least two real digits.
 _NUMBERISH = re.compile(r"(?<![\wÀ-ỹ])(?=(?:[^\s]*\d){2})[\dOolI|.,/%]+(?![\wÀ-ỹ])")
 _THOUSANDS_RATIO = re.compile(r"(?<![\d,.])(\d{1,3}),(\d{3})\s*/\s*(\d{1,3}),(\d{3})(?![\d,])")
 
 
-def repair_figures(text: str) -> tuple[str, tuple[str, ...]]:
+def repair_figures(text: str) -> tuple[str, tuple[Check, ...]]:
     """Given OCR text, return it with figure damage repaired and a note per repair."""
-    repairs: list[str] = []
+    repairs: list[Check] = []
 
     def part_to_digits(part: str) -> str:
         # One confusable letter beside a digit, per number: "2O" → "20", never "lO".
@@ -32,13 +34,13 @@ def repair_figures(text: str) -> tuple[str, tuple[str, ...]]:
         token = match.group(0)
         fixed = "".join(part_to_digits(p) for p in re.split(r"([/%])", token))
         if fixed != token:
-            repairs.append(f"OCR read {token!r}, used {fixed!r}")
+            repairs.append(Check.of("ocr_repaired", read=token, used=fixed))
         return fixed
 
     def thousands(match: re.Match[str]) -> str:
         a, b, c, d = match.groups()
         fixed = f"{a}.{b}/{c}.{d}"
-        repairs.append(f"OCR read {match.group(0)!r}, used {fixed!r}")
+        repairs.append(Check.of("ocr_repaired", read=match.group(0), used=fixed))
         return fixed
 
     text = _NUMBERISH.sub(letters_to_digits, text)

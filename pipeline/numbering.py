@@ -53,6 +53,31 @@ def parse_code(text: str) -> PrintedCode | None:
     return None
 
 
+_ROMAN_DIGITS = (("XL", 40), ("X", 10), ("IX", 9), ("V", 5), ("IV", 4), ("I", 1))
+
+
+def roman(number: int) -> str:
+    """The roman numeral of 1–39, as group headings print it: 7 → "VII", 14 → "XIV"."""
+    if not 1 <= number <= 39:
+        raise ValueError(f"roman numerals of headings run from 1 to 39, got {number}")
+    out = ""
+    for letters, value in _ROMAN_DIGITS:
+        while number >= value:
+            out, number = out + letters, number - value
+    return out
+
+
+def roman_value(text: str) -> int | None:
+    """The number a roman heading stands for ("VII" → 7, "XII." → 12); None for anything else."""
+    text = text.strip().rstrip(".")
+    if not text or not _ROMAN.match(text):
+        return None
+    for number in range(1, 40):
+        if roman(number) == text:
+            return number
+    return None
+
+
 def looks_like_code(text: str) -> bool:
     """True when a cell holds only an indicator code ("6.14", "II", "a")."""
     return parse_code(text) is not None
