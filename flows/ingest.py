@@ -16,6 +16,7 @@ configure_prefect()
 
 from collections.abc import Iterator, Sequence  # noqa: E402
 from pathlib import Path  # noqa: E402
+from typing import Any  # noqa: E402
 
 from prefect import flow, task  # noqa: E402
 from prefect.cache_policies import NO_CACHE  # noqa: E402
@@ -25,7 +26,7 @@ from prefect.task_runners import ProcessPoolTaskRunner  # noqa: E402
 from pipeline.batch import BatchItem, BatchRequest, BatchSummary, Extracted, ExtractJob, ingest  # noqa: E402
 from pipeline.load.warehouse import DEFAULT_WAIT_SECONDS  # noqa: E402
 from pipeline.models import DocumentResult  # noqa: E402
-from pipeline.settings import DEFAULT, OcrSettings, Settings  # noqa: E402
+from pipeline.settings import DEFAULT, Settings  # noqa: E402
 
 
 @task(name="extract-document", retries=1, retry_delay_seconds=2, cache_policy=NO_CACHE)
@@ -55,28 +56,31 @@ def ingest_batch(
     frameworks_dir: str | None = None,
     workers: int = 2,
     wait_seconds: float = DEFAULT_WAIT_SECONDS,
-    ocr: bool = True,
+    settings: dict[str, dict[str, Any]] | None = None,
 ) -> BatchSummary:
     """Load every document under `paths` and in `manifest` into the warehouse: the same
-    `pipeline.batch.ingest` as `dti ingest`, with extractions as Prefect tasks."""
+    `pipeline.batch.ingest` as `dti ingest`, with extractions as Prefect tasks. `settings` is
+    `Settings.to_dict()` (every stage's settings; a stage left out keeps its defaults)."""
     request = BatchRequest.of(
         paths or (), manifest, province=province, year=year, agency=agency, db_url=db_url,
         wait_seconds=wait_seconds, workers=workers, framework_id=framework_id, frameworks_dir=frameworks_dir,
-        settings=DEFAULT if ocr else Settings(ocr=OcrSettings(enabled=False)),
+        settings=Settings.from_dict(settings) if settings else DEFAULT,
     )  # fmt: skip
     return ingest(request, submit=prefect_tasks)
 
 
-def run_request(request: BatchRequest) -> BatchSummary:
-    """Run a `BatchRequest` as the `ingest-batch` flow on `request.workers` processes."""
+def run_request(request: BatchRequest, dask: str | None = None) -> BatchSummary:
+    """Run a `BatchRequest` as the `ingest-batch` flow, on `request.workers` local processes
+    or on the Dask cluster whose scheduler is at `dask` ("tcp://scheduler:8786")."""
     items = request.items()  # fail before Prefect starts when there is nothing to load
     workers = request.worker_count(len(items))
-    return with_processes(workers)(
+    flow_run = with_dask(dask) if dask else with_processes(workers)
+    return flow_run(
         [str(p) for p in request.paths], db_url=request.db_url,
         manifest=str(request.manifest) if request.manifest else None, province=request.province,
         year=request.year, agency=request.agency, framework_id=request.job.framework_id,
         frameworks_dir=str(request.job.frameworks_dir) if request.job.frameworks_dir else None,
-        workers=workers, wait_seconds=request.wait_seconds, ocr=request.job.settings.ocr.enabled,
+        workers=workers, wait_seconds=request.wait_seconds, settings=request.job.settings.to_dict(),
     )  # fmt: skip
 
 

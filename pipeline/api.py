@@ -106,20 +106,22 @@ def ingest(
     frameworks_dir: Path | None = None,
     settings: Settings = DEFAULT,
     prefect: bool = False,
+    dask: str | None = None,
     progress: Progress = SILENT,
 ) -> BatchSummary:
     """Load every document under `paths` (and in `manifest`) into the warehouse at `db`;
-    with `prefect=True` as the `ingest-batch` flow, with the very same options."""
+    with `prefect=True` as the `ingest-batch` flow, with the very same options, and with
+    `dask="tcp://HOST:PORT"` as that flow on an existing Dask cluster."""
     if framework is not None:
         pick_framework(load_frameworks(frameworks_dir), framework)
     request = BatchRequest.of(
         paths, manifest, province=province, year=year, agency=agency, db_url=db, wait_seconds=wait_seconds,
         workers=workers, framework_id=framework, frameworks_dir=frameworks_dir, settings=settings,
     )  # fmt: skip
-    if prefect:
+    if prefect or dask:
         from flows.ingest import run_request
 
-        return run_request(request)
+        return run_request(request, dask)
     return run_ingest(request, progress=progress)
 
 

@@ -9,7 +9,7 @@ use live in `corpora/lexicon.yaml` (`pipeline.lexicon`), not here.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from dataclasses import asdict, dataclass, field, fields
 
 
 def _require(condition: bool, owner: object, message: str) -> None:
@@ -151,6 +151,28 @@ class Settings:
     stitch: StitchSettings = field(default_factory=StitchSettings)
     pdf: PdfSettings = field(default_factory=PdfSettings)
     ocr: OcrSettings = field(default_factory=OcrSettings)
+
+    def to_dict(self) -> dict[str, dict[str, object]]:
+        """Every setting as plain data, stage by stage: what a Prefect flow takes as a parameter."""
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, dict[str, object]]) -> Settings:
+        """Settings from `to_dict`'s form; a stage or setting left out keeps its default, an
+        unknown one is an error naming it."""
+        stages = [item.name for item in fields(cls)]
+        unknown = sorted(set(data) - set(stages))
+        if unknown:
+            raise ValueError(f"Settings: unknown stage(s) {', '.join(unknown)}; known: {', '.join(stages)}")
+        made = {}
+        for name, values in data.items():
+            stage = type(getattr(DEFAULT, name))
+            known = {item.name for item in fields(stage)}
+            extra = sorted(set(values) - known)
+            if extra:
+                raise ValueError(f"{stage.__name__}: unknown setting(s) {', '.join(extra)}")
+            made[name] = stage(**values)
+        return cls(**made)
 
 
 DEFAULT = Settings()

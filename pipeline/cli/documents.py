@@ -18,6 +18,7 @@ from pipeline.cli.options import (
     no_ocr_option,
     settings_for,
 )
+from pipeline.cli.output import format_option, write_output
 from pipeline.errors import DtiError
 from pipeline.frameworks import default_frameworks_dir
 from pipeline.load.export import write_csv, write_jsonl, write_table
@@ -100,26 +101,25 @@ def read(file: Path, output_format: str, no_ocr: bool) -> None:
 
 
 @click.command()
+@format_option("table", "csv", "jsonl")
 @frameworks_dir_option
 @explained_errors
-def frameworks(frameworks_dir: Path | None) -> None:
+def frameworks(output_format: str, frameworks_dir: Path | None) -> None:
     """List the canonical frameworks with their indicator counts.
 
     \b
     Example:
       dti frameworks
+      dti frameworks --format csv > frameworks.csv
     """
     loaded = api.frameworks(frameworks_dir)
-    click.echo(
-        f"{'id':<24} {'level':<9} {'decision':<14} {'years':<10} {'pillars':>7} {'indicators':>10}  complete"
-    )
-    for framework in loaded.values():
-        years = f"{min(framework.valid_years)}-{max(framework.valid_years)}"
-        click.echo(
-            f"{framework.id:<24} {framework.level:<9} {framework.legal_basis['number']:<14} "
-            f"{years:<10} {len(framework.pillars):>7} {len(framework.indicators):>10}  "
-            f"{'yes' if framework.complete else 'no'}"
-        )
+    columns = ["id", "level", "decision", "years", "pillars", "indicators", "complete"]
+    rows = [
+        [f.id, f.level, f.legal_basis["number"], f"{min(f.valid_years)}-{max(f.valid_years)}", len(f.pillars),
+         len(f.indicators), "yes" if f.complete else "no"]
+        for f in loaded.values()
+    ]  # fmt: skip
+    write_output(columns, rows, output_format, sys.stdout)
     click.echo(f"({len(loaded)} frameworks from {frameworks_dir or default_frameworks_dir()})", err=True)
 
 

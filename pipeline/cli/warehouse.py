@@ -20,6 +20,7 @@ from pipeline.cli.options import (
     no_ocr_option,
     settings_for,
 )
+from pipeline.cli.output import format_option, write_output
 from pipeline.errors import DtiError, ExitCode
 from pipeline.load.export import write_rows, write_score_jsonl, write_score_parquet
 from pipeline.load.queries import EXPORTS
@@ -45,6 +46,8 @@ from pipeline.models import DocumentResult
               help="Seconds to wait for a DuckDB file another dti holds before giving up.")  # fmt: skip
 @click.option("--prefect", "use_prefect", is_flag=True,
               help="Run as a Prefect flow (visible in the Prefect UI; slower to start).")  # fmt: skip
+@click.option("--dask", "dask_address", metavar="tcp://HOST:PORT",
+              help="Run as a Prefect flow on an existing Dask cluster (its scheduler).")  # fmt: skip
 @no_ocr_option
 @framework_option
 @frameworks_dir_option
@@ -59,6 +62,7 @@ def ingest(
     workers: int | None,
     wait_seconds: float,
     use_prefect: bool,
+    dask_address: str | None,
     no_ocr: bool,
     framework_id: str | None,
     frameworks_dir: Path | None,
@@ -84,8 +88,8 @@ def ingest(
         wait_seconds=wait_seconds, framework=framework_id, frameworks_dir=frameworks_dir,
         settings=settings_for(no_ocr),
     )  # fmt: skip
-    if use_prefect:
-        summary = api.ingest(paths, prefect=True, **options)  # type: ignore[arg-type]
+    if use_prefect or dask_address:
+        summary = api.ingest(paths, prefect=True, dask=dask_address, **options)  # type: ignore[arg-type]
     else:
         with ProgressBar() as progress:
             summary = api.ingest(paths, progress=progress, **options)  # type: ignore[arg-type]
@@ -133,33 +137,34 @@ def _echo_batch(summary: BatchSummary, db_url: str) -> None:
 @db_option
 @click.option("--run", "run_id", help="Show the failures of this run only.")
 @click.option("--limit", type=int, default=20, show_default=True, help="How many recent runs to list.")
+@format_option("table", "csv", "jsonl")
 @explained_errors
-def runs(db_url: str, run_id: str | None, limit: int) -> None:
+def runs(db_url: str, run_id: str | None, limit: int, output_format: str) -> None:
     """List recent ingestion runs, then every failed or partly read document with why
-    (a partial one names the pages or parts left out).
+    (a partial one names the pages or parts left out). A run whose process is gone (killed,
+    the machine restarted) shows as interrupted; `dti -v runs` adds each unexpected
+    failure's traceback.
 
     \b
     Example:
       dti runs
-      dti runs --db postgresql://postgres@127.0.0.1/test --run 20261123T101500-3fa2c1
+      dti -v runs --run 20261123T101500-3fa2c1
+      dti runs --db postgresql://postgres@127.0.0.1/test --format csv > runs.csv
     """
     if run_id is None:
-        _, rows = api.runs(db_url, limit)
-        click.echo(
-            f"{'run':<24} {'started':<19} {'status':<24} {'ok':>4} {'part':>4} {'fail':>4} "
-            f"{'!dti':>4} {'skip':>4} {'records':>8}"
-        )
-        for run, started, _finished, status, ok, partial, failed, not_dti, skipped, records in rows:
-            click.echo(
-                f"{run:<24} {started:%Y-%m-%d %H:%M:%S} {status:<24} {ok or 0:>4} {partial or 0:>4} "
-                f"{failed or 0:>4} {not_dti or 0:>4} {skipped or 0:>4} {records:>8}"
-            )
-        click.echo("(!dti: read, but not a DTI document; kept out of coverage)")
+        columns, rows = api.runs(db_url, limit)
+        shown = [row[:2] + row[3:] for row in rows]  # the finish time is in the status
+        write_output([columns[0], columns[1], *columns[3:]], shown, output_format, sys.stdout)
+        if output_format == "table":
+            click.echo("(not_dti: read, but not a DTI document; kept out of coverage)")
     _, failures = api.failures(db_url, run_id)
-    if failures:
+    if failures and output_format == "table":
         click.echo("\nFailed or partly read documents:")
-        for run, path, status, reason in failures:
+        verbose = bool(click.get_current_context().find_root().params.get("verbose"))
+        for run, path, status, reason, detail in failures:
             click.echo(f"  {run}  {status:<7} {path}: {reason}")
+            if verbose and detail:
+                click.echo("    " + detail.replace("\n", "\n    "))
 
 
 @click.command()
@@ -207,8 +212,9 @@ def export(
 
 @click.command()
 @db_option
+@format_option("table", "csv", "jsonl")
 @explained_errors
-def subjects(db_url: str) -> None:
+def subjects(db_url: str, output_format: str) -> None:
     """List the units (agencies, districts, provinces) the warehouse holds figures about,
     with their records, documents and years, and the unit that took each over in 2025.
 
@@ -218,15 +224,14 @@ def subjects(db_url: str) -> None:
       dti subjects --db postgresql://postgres@127.0.0.1/test
     """
     _, rows = api.subjects(db_url)
-    click.echo(
-        f"{'subject':<40} {'kind':<9} {'province':<14} {'records':>7} {'docs':>5} {'years':<10} successor"
-    )
+    shown = []
     for subject, kind, province, records, documents, first, last, successor, checked, known in rows:
         years = f"{first}-{last}" if first and last and first != last else str(first or last or "")
         mark = "" if known else " (not in the gazetteer)"
         after = f"{successor}{'' if checked else ' (unchecked)'}" if successor else ""
-        click.echo(f"{subject + mark:<40} {kind:<9} {province or '':<14} {records:>7} {documents:>5} "
-                   f"{years:<10} {after}")  # fmt: skip
+        shown.append([subject + mark, kind, province, records, documents, years, after])
+    columns = ["subject", "kind", "province", "records", "docs", "years", "successor"]
+    write_output(columns, shown, output_format, sys.stdout)
 
 
 @click.command()
@@ -251,10 +256,11 @@ def series(subject: str, db_url: str) -> None:
         by_subject.setdefault(unit, {}).setdefault((code, name or ""), {})[period] = points
     for unit, lines in by_subject.items():
         periods = sorted({p for values in lines.values() for p in values if p is not None})
-        click.echo(f"{unit}\n{'code':<6} {'pillar':<36}" + "".join(f"{p:>10}" for p in periods))
-        for (code, name), values in lines.items():
-            cells = "".join(f"{values[p]:>10.2f}" if p in values else f"{'':>10}" for p in periods)
-            click.echo(f"{code:<6} {name[:36]:<36}{cells}")
+        click.echo(unit)
+        table = [
+            [code, name[:40], *(values.get(p) for p in periods)] for (code, name), values in lines.items()
+        ]
+        write_output(["code", "pillar", *map(str, periods)], table, "table", sys.stdout)
 
 
 @click.command()
@@ -311,22 +317,16 @@ def scores(
 def _score_table(columns: list[str], rows: list[tuple[Any, ...]], out: Any) -> None:
     """One line per item: who, when, what, stated against computed, and the first check."""
     at = {name: i for i, name in enumerate(columns)}
-
-    def points(value: float | None) -> str:
-        return "" if value is None else f"{value:.2f}"
-
-    out.write(f"{'subject':<30} {'year':<4} {'level':<9} {'code':<8} {'stated':>8} {'computed':>8} "
-              f"{'max':>7} {'rank':>6} {'agree':<5} checks\n")  # fmt: skip
+    shown = []
     for row in rows:
         agree = {True: "yes", False: "NO", None: ""}[row[at["consistent"]]]
         rank = f"{row[at['rank']]}/{row[at['rank_of']] or '?'}" if row[at["rank"]] else ""
         checks = json.loads(row[at["checks"]] or "[]")
-        out.write(
-            f"{row[at['subject']][:30]:<30} {row[at['period']]:<4} {row[at['level']]:<9} "
-            f"{row[at['code']]:<8} "
-            f"{points(row[at['stated_points']]):>8} {points(row[at['computed_points']]):>8} "
-            f"{points(row[at['max_points']]):>7} {rank:>6} {agree:<5} {checks[0] if checks else ''}\n"
-        )
+        shown.append([row[at["subject"]][:30], row[at["period"]], row[at["level"]], row[at["code"]],
+                      row[at["stated_points"]], row[at["computed_points"]], row[at["max_points"]], rank,
+                      agree, checks[0] if checks else ""])  # fmt: skip
+    headers = ["subject", "year", "level", "code", "stated", "computed", "max", "rank", "agree", "checks"]
+    write_output(headers, shown, "table", out)
 
 
 @click.command()

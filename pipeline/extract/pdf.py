@@ -30,7 +30,7 @@ from pdfplumber.table import Table as PlumberTable
 from pdfplumber.utils.exceptions import PdfminerException
 
 from pipeline.blocks import number_blocks
-from pipeline.errors import EncryptedPdfError, InputFileError
+from pipeline.errors import DtiError, EncryptedPdfError, InputFileError
 from pipeline.extract.grid import Covered, Slot, fill_merged
 from pipeline.extract.legacy import encoding_of_font, may_be_legacy, to_unicode
 from pipeline.extract.markup import BULLET, clean_text, join_wrapped_lines
@@ -40,7 +40,8 @@ from pipeline.extract.text import is_header_starter
 from pipeline.models import Block, Cell, Document, PageDecision, Paragraph, Table
 from pipeline.settings import DEFAULT, OcrSettings, PdfSettings, Settings
 
-OcrPages = Callable[[Path, bytes, list[int], OcrSettings], dict[int, list[Block]]]
+# OCR of a PDF's pages: each page's blocks, or the reason it could not be read.
+OcrPages = Callable[[Path, bytes, list[int], OcrSettings], dict[int, list[Block] | str]]
 
 # What one unreadable page raises; the other pages are still read.
 _PAGE_ERRORS = (PdfminerException, PDFSyntaxError, ValueError, KeyError, TypeError)
@@ -231,12 +232,18 @@ def _with_ocr_pages(
         reading.lost.append(f"{pages} OCR, which was turned off; left out")
         return reading.blocks
     try:
-        by_page = ocr_pages(path, data, reading.to_ocr, settings)
-    except InputFileError:
+        read = ocr_pages(path, data, reading.to_ocr, settings)
+    except DtiError:
         raise  # OCR is not installed: the message says how to install it
     except Exception as exc:  # one unreadable scan must not cost the batch
         reading.lost.append(f"OCR failed on pages {_ranges(reading.to_ocr)} ({_first_line(exc)}); left out")
-        by_page = {}
+        read = {}
+    by_page: dict[int, list[Block]] = {}
+    for number, blocks in sorted(read.items()):
+        if isinstance(blocks, str):
+            reading.lost.append(f"page {number}: OCR could not read it ({blocks}); left out")
+        else:
+            by_page[number] = blocks
     return _merge_in_page_order(reading.blocks, by_page)
 
 

@@ -14,6 +14,8 @@ from dataclasses import fields
 from pathlib import Path
 from typing import Any, TextIO
 
+from tabulate import tabulate
+
 from pipeline.models import Figure, IndicatorRecord
 
 # The record contract's fields, in the dataclass's order, and the checks as data after them.
@@ -64,6 +66,7 @@ def figure_summary(figure: Figure) -> str:
 
 
 def write_table(records: Iterable[IndicatorRecord], out: TextIO, width: int = 48) -> None:
+    """Records as an aligned table to read: code, printed code, match, status, name, figures."""
     header = ("code", "printed", "match", "status", "name", "figures")
     rows = []
     for r in records:
@@ -79,10 +82,7 @@ def write_table(records: Iterable[IndicatorRecord], out: TextIO, width: int = 48
                 "; ".join(figure_summary(f) for f in r.figures),
             )
         )
-    widths = [max(len(str(row[i])) for row in [header, *rows]) for i in range(len(header) - 1)]
-    for row in [header, *rows]:
-        cells = [str(c).ljust(w) for c, w in zip(row[:-1], widths, strict=True)]
-        out.write("  ".join([*cells, row[-1]]).rstrip() + "\n")
+    out.write(tabulate(rows, headers=header, tablefmt="plain", disable_numparse=True) + "\n")
 
 
 SCORE_TYPES = {

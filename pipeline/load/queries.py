@@ -58,9 +58,9 @@ def runs(warehouse: Warehouse, limit: int = 20) -> Rows:
     """The most recent runs, newest first, with how many documents ended in each state:
     ok, partial (something left out), failed, not_dti (read, but not a DTI document), skipped."""
     require_schema(warehouse)
-    return warehouse.query(
+    columns, rows = warehouse.query(
         """
-        SELECT r.run_id, r.started_at, r.finished_at, r.status,
+        SELECT r.run_id, r.started_at, r.finished_at, r.status, r.host, r.pid,
                sum(CASE WHEN o.status = 'ok' THEN 1 ELSE 0 END) AS ok,
                sum(CASE WHEN o.status = 'partial' THEN 1 ELSE 0 END) AS partial,
                sum(CASE WHEN o.status = 'failed' THEN 1 ELSE 0 END) AS failed,
@@ -68,12 +68,18 @@ def runs(warehouse: Warehouse, limit: int = 20) -> Rows:
                sum(CASE WHEN o.status = 'skipped' THEN 1 ELSE 0 END) AS skipped,
                coalesce(sum(o.records), 0) AS records
         FROM runs r LEFT JOIN outcomes o ON o.run_id = r.run_id
-        GROUP BY r.run_id, r.started_at, r.finished_at, r.status
+        GROUP BY r.run_id, r.started_at, r.finished_at, r.status, r.host, r.pid
         ORDER BY r.started_at DESC, r.run_id DESC
         LIMIT ?
         """,
         [limit],
     )
+    shown = []
+    for run_id, started, finished, status, host, pid, *counts in rows:
+        if status == "running" and not warehouse.run_is_alive(run_id, host, pid):
+            status = "interrupted"  # its process is gone: it will never finish
+        shown.append((run_id, started, finished, status, *counts))
+    return [c for c in columns if c not in ("host", "pid")], shown
 
 
 def failures(warehouse: Warehouse, run_id: str | None = None) -> Rows:
@@ -81,7 +87,7 @@ def failures(warehouse: Warehouse, run_id: str | None = None) -> Rows:
     require_schema(warehouse)
     where = "WHERE o.status IN ('failed', 'partial')" + (" AND o.run_id = ?" if run_id else "")
     return warehouse.query(
-        f"SELECT o.run_id, o.source_path, o.status, o.reason FROM outcomes o {where} "
+        f"SELECT o.run_id, o.source_path, o.status, o.reason, o.detail FROM outcomes o {where} "
         "ORDER BY o.finished_at DESC, o.source_path",
         [run_id] if run_id else [],
     )

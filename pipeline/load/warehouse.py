@@ -53,6 +53,7 @@ class Warehouse:
         self.engine = "postgresql" if is_postgres_url(url) else "duckdb"
         self.wait_seconds = wait_seconds
         self._pg: Any = None
+        self._own_runs: set[str] = set()  # runs this connection began (and, on PostgreSQL, holds)
         if self.engine == "postgresql":
             self._pg = _connect_postgres(url)
         else:
@@ -144,13 +145,42 @@ class Warehouse:
                "pid": os.getpid()}  # fmt: skip
         with self.transaction() as cur:
             self.insert_many(cur, "runs", [row])
+        if self._pg is not None:  # held by this session until the run ends or its process dies
+            self._pg.execute("SELECT pg_advisory_lock(hashtextextended(%s, 1))", [run_id])
+        self._own_runs.add(run_id)
         return run_id
+
+    def run_is_alive(self, run_id: str, host: str | None, pid: int | None) -> bool:
+        """Whether a run recorded as running still has its process: on PostgreSQL, whether
+        the run's session still holds its advisory lock (from any machine); on DuckDB, whether
+        its process still exists on this machine (another machine's run is taken as alive)."""
+        if run_id in self._own_runs:
+            return True
+        if self.engine == "postgresql":
+            with self.transaction() as cur:
+                free = cur.execute(
+                    "SELECT pg_try_advisory_lock(hashtextextended(?, 1))", [run_id]
+                ).fetchone()[0]
+                if free:
+                    cur.execute("SELECT pg_advisory_unlock(hashtextextended(?, 1))", [run_id])
+            return not free
+        if host != socket.gethostname() or pid is None:
+            return True
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return False
+        except PermissionError:  # another user's process: it exists
+            return True
+        return True
 
     def finish_run(self, run_id: str, status: str) -> None:
         with self.transaction() as cur:
             cur.execute(
                 "UPDATE runs SET finished_at = ?, status = ? WHERE run_id = ?", [now(), status, run_id]
             )
+        if self._pg is not None:
+            self._pg.execute("SELECT pg_advisory_unlock(hashtextextended(%s, 1))", [run_id])
 
     def is_loaded(self, sha256: str) -> bool:
         """True when this exact file is loaded by this pipeline version: nothing to redo."""

@@ -24,14 +24,14 @@ import numpy as np
 from PIL import Image
 
 from pipeline.checks import Check
-from pipeline.errors import InputFileError
+from pipeline.errors import MissingDependencyError
 from pipeline.extract.markup import clean_text, join_wrapped_lines
 from pipeline.extract.ocr.image import binarise
 from pipeline.extract.ocr.repair import repair_figures
 from pipeline.settings import DEFAULT, OcrSettings
 
 
-class OcrUnavailableError(InputFileError):
+class OcrUnavailableError(MissingDependencyError):
     """Tesseract or its Vietnamese model is missing."""
 
 
@@ -49,8 +49,8 @@ def tessdata_dir() -> str:
         if candidate and (Path(candidate) / "vie.traineddata").exists():
             return candidate
     raise OcrUnavailableError(
-        "scanned pages need Tesseract's Vietnamese model (vie.traineddata), which is not installed: "
-        "run scripts/setup.sh, or apt-get install tesseract-ocr tesseract-ocr-vie"
+        "scanned pages need Tesseract and its Vietnamese model (vie.traineddata), which are not installed",
+        "sudo apt-get install tesseract-ocr tesseract-ocr-vie (scripts/setup.sh does)",
     )
 
 

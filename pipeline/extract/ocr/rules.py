@@ -43,7 +43,9 @@ def find_grid(binary: np.ndarray, settings: OcrSettings = DEFAULT.ocr) -> Grid |
     ys = _positions(rows_profile, rows_profile.max() * settings.short_rule_share)
     if len(ys) < 2:
         return None
-    band = min(b - a for a, b in itertools.pairwise(ys) if b - a > 10)
+    band = min((b - a for a, b in itertools.pairwise(ys) if b - a > 10), default=None)
+    if band is None:  # every rule within a few pixels of the next: a double line, no table
+        return None
     kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(45, int(band * 0.75))))
     vertical = cv2.morphologyEx(binary, cv2.MORPH_OPEN, kernel)
     left, right = _table_edges(horizontal, ys)
