@@ -73,7 +73,7 @@ def test_scanned_twins_meet_the_ocr_targets(frameworks: dict[str, Framework]):
     for path, expected in pairs:
         result = extract_file(path, frameworks)
         assert result.framework == expected["framework"], path.name
-        assert all(line.startswith(f"page {n + 1}: OCR") for n, line in enumerate(result.decisions)), (
+        assert all(str(line).startswith(f"page {n + 1}: OCR") for n, line in enumerate(result.decisions)), (
             result.decisions
         )
         score = score_document(result.records, expected, paged=True)

@@ -50,8 +50,8 @@ def test_no_real_file_is_taken_for_a_dti_document(realdoc, name: str):
 @pytest.mark.slow
 def test_a_scanners_layer_without_tone_marks_is_redone_by_ocr(realdoc):
     document, _ = realdoc("HCM_STP-2021_scan_bad-OCR-layer.pdf")
-    assert [d.split(" (")[0] for d in document.decisions] == ["page 1: OCR", "page 2: OCR"]
-    assert "does not read as Vietnamese" in document.decisions[0]
+    assert [(d.page, d.method) for d in document.decisions] == [(1, "OCR"), (2, "OCR")]
+    assert "does not read as Vietnamese" in document.decisions[0].reason
     text = " ".join(b.text for b in document.paragraphs)
     assert "Chương trình hỗ trợ pháp lý liên" in text
     assert "UY NUAN DAN" not in text

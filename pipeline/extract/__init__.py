@@ -24,6 +24,7 @@ from pipeline.errors import (
     display_path,
 )
 from pipeline.extract.docx import read_docx
+from pipeline.extract.grid import GridTooLarge
 from pipeline.extract.html import read_html
 from pipeline.extract.legacy import detect_by_content, to_unicode
 from pipeline.extract.pdf import OcrPages, read_pdf
@@ -54,6 +55,10 @@ def read_document(
         return replace(document, source_path=display_path(path))
     except DtiError:
         raise
+    except GridTooLarge as exc:
+        raise InputFileError(
+            f"{display_path(path)}: {exc}, more than any real table; refused (the file is damaged or hostile)"
+        ) from exc
     except RecursionError as exc:
         raise InputFileError(
             f"{display_path(path)}: the file nests too deeply to read (damaged or hostile)"
@@ -215,7 +220,11 @@ def _looks_like_text(data: bytes) -> bool:
     return b"\x00" not in data[:4096]
 
 
-STRAY_BYTE_SHARE = 0.001  # UTF-8 text with at most this share of undecodable bytes is read, repaired
+# UTF-8 text with a few runs of stray bytes (at most this share of the bytes, and each one
+# outnumbered this many times by well-formed accented letters) is UTF-8 with damage, not a
+# Windows-1258 file: read, the runs replaced and named.
+STRAY_BYTE_SHARE = 0.001
+STRAY_EVIDENCE = 20
 
 
 def decode_text(data: bytes, path: Path) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
@@ -231,7 +240,8 @@ def decode_text(data: bytes, path: Path) -> tuple[str, tuple[str, ...], tuple[st
         first_bad = exc.start
     text = data.decode("utf-8-sig", errors="replace")
     stray = text.count("\ufffd") - data.count("\ufffd".encode())  # runs of bytes that are not UTF-8
-    if stray <= max(4, STRAY_BYTE_SHARE * len(data)):
+    accented = sum(1 for ch in text if ord(ch) > 127) - stray  # well-formed UTF-8 beyond ASCII
+    if stray <= STRAY_BYTE_SHARE * len(data) + 4 and accented >= STRAY_EVIDENCE * stray:
         return text, (), (f"{stray} run(s) of bytes that are not UTF-8 (the first at byte {first_bad}) "
                           "read as '\ufffd'",)  # fmt: skip
     del text

@@ -27,7 +27,7 @@ from pipeline.blocks import number_blocks
 from pipeline.errors import InputFileError
 from pipeline.extract.docx_fonts import Fonts, document_fonts, theme_fonts
 from pipeline.extract.docx_package import open_package
-from pipeline.extract.grid import ABOVE, LEFT, Slot, fill_merged
+from pipeline.extract.grid import ABOVE, LEFT, MAX_COL_SPAN, GridBudget, Slot, fill_merged
 from pipeline.extract.legacy import (
     best_encoding,
     detect_by_content,
@@ -54,6 +54,7 @@ def read_docx(path: Path, data: bytes) -> Document:
             "open it in Word or LibreOffice and save it again as .docx"
         ) from exc
     fonts = document_fonts(_styles_root(word), theme_fonts(_theme_xml(word)))
+    budget = GridBudget()
     blocks: list[Block] = []
     for element in word.element.body.iterchildren():
         if element.tag == qn("w:p"):
@@ -61,7 +62,8 @@ def read_docx(path: Path, data: bytes) -> Document:
             if text:
                 blocks.append(Paragraph(index=len(blocks), text=text))
         elif element.tag == qn("w:tbl"):
-            table = _read_table(element, len(blocks), fonts)
+            budget.new_table()
+            table = _read_table(element, len(blocks), fonts, budget)
             if table.rows:
                 blocks.append(table)
     return Document(
@@ -152,24 +154,30 @@ def _cell_text(tc: _Element, fonts: Fonts) -> str:
 # --------------------------------------------------------------------------- tables
 
 
-def _grid_rows(tbl: _Element, fonts: Fonts) -> Iterator[tuple[_Element, list[Slot]]]:
+def _grid_rows(
+    tbl: _Element, fonts: Fonts, budget: GridBudget, where: str
+) -> Iterator[tuple[_Element, list[Slot]]]:
     """Each row as one slot per grid column: a gridSpan cell's own slot, then slots covered
-    from the left; a vMerge "continue" cell's slots are covered from above."""
+    from the left; a vMerge "continue" cell's slots are covered from above. Spans are
+    clamped as Word clamps them, and the grid's size is counted against `budget`."""
     for tr in tbl.iterchildren(qn("w:tr")):
         slots: list[Slot] = []
         before = tr.find(f"{qn('w:trPr')}/{qn('w:gridBefore')}")
         if before is not None:
-            slots.extend(Slot(Cell("")) for _ in range(int(before.get(qn("w:val"), "0"))))
+            skipped = _count(before.get(qn("w:val"), "0"), 0)
+            budget.take(skipped, where)
+            slots.extend(Slot(Cell("")) for _ in range(skipped))
         for tc in tr.iterchildren(qn("w:tc")):
             props = tc.find(qn("w:tcPr"))
             span, vmerge = 1, None
             if props is not None:
                 grid_span = props.find(qn("w:gridSpan"))
                 if grid_span is not None:
-                    span = int(grid_span.get(qn("w:val"), "1"))
+                    span = _count(grid_span.get(qn("w:val"), "1"), 1)
                 merge = props.find(qn("w:vMerge"))
                 if merge is not None:
                     vmerge = merge.get(qn("w:val")) or "continue"
+            budget.take(span, where)
             if vmerge == "continue":
                 slots.extend(ABOVE for _ in range(span))
             else:
@@ -177,10 +185,18 @@ def _grid_rows(tbl: _Element, fonts: Fonts) -> Iterator[tuple[_Element, list[Slo
         yield tr, slots
 
 
-def _read_table(tbl: _Element, index: int, fonts: Fonts) -> Table:
+def _count(value: str, least: int) -> int:
+    """A span or count attribute as Word reads it: a number from `least` to MAX_COL_SPAN."""
+    try:
+        return max(least, min(int(value), MAX_COL_SPAN))
+    except ValueError:
+        return least
+
+
+def _read_table(tbl: _Element, index: int, fonts: Fonts, budget: GridBudget) -> Table:
     grid: list[list[Slot]] = []
     repeated: list[bool] = []
-    for tr, slots in _grid_rows(tbl, fonts):
+    for tr, slots in _grid_rows(tbl, fonts, budget, f"table {index + 1}"):
         header_flag = tr.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}")
         repeated.append(
             header_flag is not None and header_flag.get(qn("w:val"), "true") not in ("0", "false")

@@ -34,11 +34,48 @@ LEFT = Slot(covered="left")
 ABOVE = Slot(covered="above")
 EMPTY = Cell("")
 
+# Bounds every reader keeps, as browsers and Word keep theirs: a span is clamped (HTML's
+# colspan to 1000, rowspan to 65534; Word's gridSpan to 1000), and a table or a document whose
+# grid would hold more slots than a real one ever does is refused in one line, never built.
+MAX_COL_SPAN = 1000
+MAX_ROW_SPAN = 65534
+MAX_TABLE_SLOTS = 500_000  # e.g. 2,000 rows × 250 columns
+MAX_DOCUMENT_SLOTS = 2_000_000
+
+
+class GridTooLarge(ValueError):
+    """A table (or all of a document's tables) would be larger than any real one."""
+
+
+class GridBudget:
+    """Counts the slots a document's tables take, table by table, and stops a reader at the
+    bounds: "table 3 would hold 12,000,000 cells (more than 500,000)"."""
+
+    def __init__(self, table_limit: int = MAX_TABLE_SLOTS, document_limit: int = MAX_DOCUMENT_SLOTS) -> None:
+        self.table_limit, self.document_limit = table_limit, document_limit
+        self.document = 0
+        self.table = 0
+
+    def new_table(self) -> None:
+        self.table = 0
+
+    def take(self, slots: int, where: str = "a table") -> None:
+        """Count `slots` more; raise `GridTooLarge` past a bound."""
+        self.table += slots
+        self.document += slots
+        if self.table > self.table_limit:
+            raise GridTooLarge(f"{where} would hold more than {self.table_limit:,} cells")
+        if self.document > self.document_limit:
+            raise GridTooLarge(f"its tables would hold more than {self.document_limit:,} cells")
+
 
 def fill_merged(grid: Sequence[Sequence[Slot]], header_count: int, page: int | None = None) -> list[TableRow]:
     """Given slots row by row and how many leading rows are the header, return one
     `TableRow` per grid row (empty rows included: the reader decides what to drop)."""
     width = max((len(row) for row in grid), default=0)
+    if width * len(grid) > MAX_TABLE_SLOTS:
+        raise GridTooLarge(f"a table of {len(grid):,} rows × {width:,} columns would hold more than "
+                           f"{MAX_TABLE_SLOTS:,} cells")  # fmt: skip
     dense = [[*row, *([Slot(EMPTY)] * (width - len(row)))] for row in grid]
     rows: list[list[Cell]] = []
     for r, slots in enumerate(dense):

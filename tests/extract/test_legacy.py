@@ -45,7 +45,7 @@ def test_text_with_unicode_only_letters_is_never_legacy():
 
 def test_a_pdf_typed_in_tcvn3_with_its_font_substituted_reads_as_unicode():
     document = stitch_tables(read_document(GENERATED / "agency-sotc-2023-tcvn3.pdf"))
-    assert document.decisions[0].startswith("page 1: text in tcvn3 converted")
+    assert str(document.decisions[0]).startswith("page 1: text in tcvn3 converted")
     assert "Đắk Nông, ngày 09 tháng 3 năm 2023" in [p.text for p in document.paragraphs]
     names = [row.texts[1] for row in document.tables[0].body]
     # (TCVN3 keeps "ư" at 0xAD, the soft hyphen, which LibreOffice leaves out of the PDF it

@@ -57,7 +57,7 @@ def test_text_around_the_table_becomes_paragraphs_with_pages():
 def test_born_digital_pages_are_never_sent_to_ocr():
     document = read_document(GENERATED / "province-plan-2024.pdf")
     assert len(document.decisions) == 16
-    assert not any("OCR" in d for d in document.decisions)
+    assert not any(d.method == "OCR" for d in document.decisions)
     assert not any("OCR" in w for w in document.warnings)
 
 

@@ -11,6 +11,7 @@ from pypdf.generic import NameObject, NumberObject, StreamObject
 
 from pipeline import api
 from pipeline.errors import EncryptedPdfError
+from pipeline.models import PageDecision
 from tests.conftest import GENERATED
 
 PLAN = GENERATED / "agency-stttt-2024.pdf"
@@ -101,6 +102,6 @@ def test_a_page_of_glyphs_drawn_as_outlines_goes_to_ocr(tmp_path: Path):
     writer.write(tmp_path / "outlines.pdf")
     document = read_document(tmp_path / "outlines.pdf", Settings(ocr=OcrSettings(enabled=False)))
     assert document.decisions == (
-        "page 1: OCR (0 characters of text but 450 drawn outlines: text drawn as shapes)",
+        PageDecision(1, "OCR", "0 characters of text but 450 drawn outlines: text drawn as shapes"),
     )
     assert document.lost == ("page 1 needs OCR, which was turned off; left out",)
