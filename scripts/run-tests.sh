@@ -6,8 +6,10 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 .venv/bin/ruff check pipeline flows tests bench corpora
 # The layer order of DESIGN.md (contracts in pyproject.toml): a lower layer importing a higher one fails.
-.venv/bin/lint-imports --no-cache > /tmp/dti-lint-imports.log 2>&1 || { cat /tmp/dti-lint-imports.log; exit 1; }
-grep -E "^Contracts:" /tmp/dti-lint-imports.log
+imports_log=$(mktemp)
+.venv/bin/lint-imports --no-cache > "$imports_log" 2>&1 || { cat "$imports_log"; exit 1; }
+grep -E "^Contracts:" "$imports_log"
+rm -f "$imports_log"
 set +e
 .venv/bin/python -m pytest "$@"
 status=$?
