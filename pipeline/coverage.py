@@ -49,18 +49,28 @@ class CoverageLine:
         }
 
 
-def plan_subjects(result: DocumentResult) -> list[str | None]:
+def plan_subjects(result: DocumentResult, framework: Framework) -> list[str | None]:
     """The units whose plan rows a document holds, in order (one for a plan, several for a
-    PDF compiling agencies' plans); [None] when its rows name no unit."""
-    units = [r.subject.canonical if r.subject else None for r in result.records if r.origin == "table"]
-    return list(dict.fromkeys(units)) or [None]
+    PDF compiling agencies' plans; None for rows that name no unit): those with a table row
+    matched, or kept for review, to an indicator of the framework. A results decision's rows
+    of pillar points and a report in prose hold no plan, and invent no omission. The
+    `coverage` view of the warehouse selects the same units (a test holds the two together)."""
+    indicators = {e.code for e in framework.indicators}
+    units = [
+        r.subject.canonical if r.subject else None
+        for r in result.records
+        if r.origin == "table" and r.indicator_code in indicators
+    ]
+    return list(dict.fromkeys(units))
 
 
 def coverage(result: DocumentResult, framework: Framework) -> list[CoverageLine]:
     """Given a document's records and its framework, return one line per indicator, in
     framework order, for each unit whose plan rows the document holds."""
     return [
-        line for subject in plan_subjects(result) for line in _subject_coverage(result, framework, subject)
+        line
+        for subject in plan_subjects(result, framework)
+        for line in _subject_coverage(result, framework, subject)
     ]
 
 
