@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from datetime import date
 from enum import StrEnum
+from functools import cached_property
 from importlib.metadata import PackageNotFoundError
 from importlib.metadata import version as _package_version
 from typing import Any, Literal
@@ -79,8 +80,9 @@ class TableRow:
     def page_span(self) -> tuple[int, ...]:
         return ((self.page,) if self.page is not None else ()) + self.more_pages
 
-    @property
+    @cached_property
     def texts(self) -> tuple[str, ...]:
+        """The cells' texts, worked out once per row (a row can be 100,000 cells wide)."""
         return tuple(cell.text for cell in self.cells)
 
 
@@ -92,15 +94,15 @@ class Table:
     rows: tuple[TableRow, ...]
     caption: str | None = None
 
-    @property
+    @cached_property
     def header(self) -> tuple[TableRow, ...]:
         return tuple(row for row in self.rows if row.is_header)
 
-    @property
+    @cached_property
     def body(self) -> tuple[TableRow, ...]:
         return tuple(row for row in self.rows if not row.is_header)
 
-    @property
+    @cached_property
     def width(self) -> int:
         return max((len(row.cells) for row in self.rows), default=0)
 

@@ -8,6 +8,7 @@ specific wordings ("Đơn vị phối hợp") come before general ones ("Đơn v
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from pipeline.lexicon import lexicon
 from pipeline.normalize.text import nfc
@@ -30,11 +31,11 @@ def column_roles(headers: tuple[str, ...]) -> tuple[str, ...]:
     and without a `name` column the second is the name.
     """
     roles: list[str] = []
+    seen: Counter[str] = Counter()  # how often each role was given so far (linear in the width)
     for index, header in enumerate(headers):
         role = column_role(header) or f"col{index + 1}"
-        if role in roles:
-            role = f"{role}_{sum(1 for r in roles if r.split('_')[0] == role) + 1}"
-        roles.append(role)
+        seen[role] += 1
+        roles.append(role if seen[role] == 1 else f"{role}_{seen[role]}")
     if "code" not in roles and roles and roles[0].startswith("col"):
         roles[0] = "code"
     if "name" not in roles and len(roles) > 1 and roles[1].startswith("col"):
