@@ -148,3 +148,33 @@ def test_dti_series_prints_a_units_points_by_pillar_and_year(tmp_path):
     assert out.splitlines()[0] == "huyện Krông Nô"
     total = next(line for line in out.splitlines() if line.startswith("DTI "))
     assert total.split() == ["DTI", "Chỉ", "số", "chuyển", "đổi", "số", "của", "huyện", "655.26"]
+
+
+def test_a_doc_without_libreoffice_names_the_missing_program_and_how_to_install_it(tmp_path: Path):
+    import os
+
+    env = {**os.environ, "PATH": str(Path(sys.executable).parent)}  # LibreOffice not on the path
+    doc = REPO / "corpora" / "realdocs" / "VNI_BinhPhuoc_QD-991-2008-UBND_ke-hoach.doc"
+    result = subprocess.run([sys.executable, "-m", "pipeline.cli", "extract", str(doc)], cwd=REPO, env=env,
+                            capture_output=True, text=True, timeout=120)  # fmt: skip
+    assert result.returncode == 7
+    assert "needs LibreOffice to convert it, and it is not installed" in result.stderr
+    assert "install it with: sudo apt-get install libreoffice-writer-nogui" in result.stderr
+
+
+def test_dti_extract_and_dti_ingest_give_a_file_the_same_units_and_years(tmp_path: Path):
+    from pipeline.load.warehouse import Warehouse
+
+    plan = GENERATED / "agency-stttt-2024.docx"
+    told = ("--province", "Đắk Nông", "--agency", "Sở Y tế", "--year", "2023")
+    printed = [json.loads(line) for line in dti("extract", str(plan), *told).stdout.splitlines()]
+    db = str(tmp_path / "dti.duckdb")
+    assert dti("ingest", str(plan), "--db", db, *told).returncode == 0
+    with Warehouse(db) as warehouse:
+        _, stored = warehouse.query(
+            "SELECT subject, subject_province, period, period_source FROM indicator_records ORDER BY position"
+        )
+    from_jsonl = [((r["subject"] or {}).get("canonical"), (r["subject"] or {}).get("province"), r["period"],
+                   r["period_source"]) for r in printed]  # fmt: skip
+    assert from_jsonl == [tuple(row) for row in stored]
+    assert ("Sở Y tế", "Đắk Nông", 2023, "batch") in from_jsonl  # the batch's word over the letterhead's

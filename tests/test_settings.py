@@ -35,3 +35,16 @@ def test_a_stricter_match_threshold_turns_a_match_into_a_review(frameworks):
     strict = match_rows([row], framework, MatchSettings(matched_at=99.5, review_at=60))[0]
     assert default.status == "matched" and default.score < 99.5
     assert (strict.indicator_code, strict.status) == (default.indicator_code, "review")
+
+
+def test_settings_travel_as_plain_data_and_come_back_equal():
+    settings = Settings(match=MatchSettings(matched_at=85.0), ocr=OcrSettings(enabled=False, dpi=200))
+    assert Settings.from_dict(settings.to_dict()) == settings
+    assert Settings.from_dict({"ocr": {"dpi": 150}}) == Settings(ocr=OcrSettings(dpi=150))
+
+
+def test_an_unknown_setting_in_plain_data_is_refused_by_name():
+    with pytest.raises(ValueError, match=r"OcrSettings: unknown setting.s. dpl"):
+        Settings.from_dict({"ocr": {"dpl": 150}})
+    with pytest.raises(ValueError, match=r"unknown stage.s. ocrr"):
+        Settings.from_dict({"ocrr": {}})

@@ -12,6 +12,7 @@ import shutil
 import stat
 import subprocess
 import tempfile
+from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
 
@@ -24,11 +25,12 @@ from pipeline.errors import (
     display_path,
 )
 from pipeline.extract.docx import read_docx
+from pipeline.extract.encoding import choose_encoding, sample, text_lines
 from pipeline.extract.grid import GridTooLarge
 from pipeline.extract.html import read_html
 from pipeline.extract.legacy import detect_by_content, to_unicode
 from pipeline.extract.pdf import OcrPages, read_pdf
-from pipeline.extract.text import parse_text
+from pipeline.extract.text import parse_lines
 from pipeline.models import Document
 from pipeline.settings import DEFAULT, Settings
 
@@ -38,6 +40,7 @@ CONVERTED_SUFFIXES = {".doc", ".odt", ".rtf"}  # through LibreOffice to .docx
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | CONVERTED_SUFFIXES | {".docx", ".pdf"}
 SUPPORTED = ".txt, .md, .html, .docx, .pdf, and .doc/.odt/.rtf through LibreOffice"
 MAX_BYTES = 200 * 1024 * 1024
+HEAD_BYTES = 4096  # enough to tell a PDF, a ZIP, an OLE2 .doc and an HTML page apart
 
 
 def read_document(
@@ -72,9 +75,12 @@ def read_document(
 
 
 def _read(path: Path, settings: Settings, ocr_pages: OcrPages | None) -> Document:
-    data = _read_bytes(path)
     suffix = path.suffix.lower()
-    kind = _sniff(data)
+    head = _read_bytes(path, HEAD_BYTES)
+    kind = _sniff(head)
+    if (suffix in TEXT_SUFFIXES or (not suffix and _looks_like_text(head))) and kind is None:
+        return read_text(path)  # read in pieces, never whole: a text export can be 200 MB
+    data = _read_bytes(path)
     if kind == "pdf" or (suffix == ".pdf" and kind is None):
         return _read_pdf_bytes(path, data, settings, ocr_pages)
     if kind == "zip" and suffix in (".pdf", ".doc", ".txt", ""):
@@ -89,8 +95,6 @@ def _read(path: Path, settings: Settings, ocr_pages: OcrPages | None) -> Documen
         return read_html(path, data)
     if suffix in CONVERTED_SUFFIXES or kind == "ole2":
         return _read_converted(path, data)
-    if suffix in TEXT_SUFFIXES or (not suffix and _looks_like_text(data)):
-        return read_text(path, data)
     raise UnsupportedFormatError(
         f"{path}: format {suffix or '(no extension)'} is not supported; dti reads {SUPPORTED}"
     )
@@ -116,21 +120,24 @@ def _read_pdf_bytes(path: Path, data: bytes, settings: Settings, ocr_pages: OcrP
     return replace(document, sha256=hashlib.sha256(data).hexdigest(), warnings=(note, *document.warnings))
 
 
-def read_text(path: Path, data: bytes) -> Document:
-    """A plain-text export: UTF-8 or Windows-1258, legacy-font text converted."""
-    text, warnings, lost = decode_text(data, path)
-    encoding = detect_by_content(text)
-    if encoding:
-        text = to_unicode(text, encoding)
-        warnings += (f"{path.name}: text typed in a {encoding.upper()} font; converted to Unicode",)
-    blocks, parse_warnings = parse_text(text)
+def read_text(path: Path) -> Document:
+    """A plain-text export: UTF-8 or Windows-1258, legacy-font text converted; read line by
+    line, so memory follows the blocks found, not the file's size."""
+    encoding = choose_encoding(path)
+    warnings = encoding.warnings
+    lines: Iterable[str] = text_lines(path, encoding)
+    legacy = detect_by_content(sample(path, encoding))
+    if legacy:
+        lines = (to_unicode(line, legacy) for line in lines)
+        warnings += (f"{path.name}: text typed in a {legacy.upper()} font; converted to Unicode",)
+    blocks, parse_warnings = parse_lines(lines)
     return Document(
         source_path=str(path),
-        sha256=hashlib.sha256(data).hexdigest(),
+        sha256=encoding.sha256,
         format="text",
         blocks=blocks,
         warnings=warnings + parse_warnings,
-        lost=lost,
+        lost=encoding.lost,
     )
 
 
@@ -183,9 +190,10 @@ _NOT_REGULAR = ((stat.S_ISFIFO, "a named pipe"), (stat.S_ISCHR, "a character dev
                 (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"))  # fmt: skip
 
 
-def _read_bytes(path: Path) -> bytes:
-    """The file's bytes, after checking without opening it that it is a regular file: a named
-    pipe or a device is named and refused (reading one would wait for ever, or never end)."""
+def _read_bytes(path: Path, limit: int | None = None) -> bytes:
+    """The file's bytes (its first `limit` only, when given), after checking without opening
+    it that it is a regular file: a named pipe or a device is named and refused (reading one
+    would wait for ever, or never end)."""
     name = display_path(path)
     try:
         mode = path.stat().st_mode
@@ -205,7 +213,10 @@ def _read_bytes(path: Path) -> bytes:
     if size > MAX_BYTES:
         raise InputFileError(f"{name}: {size} bytes is over the {MAX_BYTES} byte limit; split it")
     try:
-        return path.read_bytes()
+        if limit is None:
+            return path.read_bytes()
+        with path.open("rb") as handle:
+            return handle.read(limit)
     except OSError as exc:
         raise _read_error(name, exc) from exc
 
@@ -218,36 +229,3 @@ def _read_error(name: str, exc: OSError) -> DtiError:
 
 def _looks_like_text(data: bytes) -> bool:
     return b"\x00" not in data[:4096]
-
-
-# UTF-8 text with a few runs of stray bytes (at most this share of the bytes, and each one
-# outnumbered this many times by well-formed accented letters) is UTF-8 with damage, not a
-# Windows-1258 file: read, the runs replaced and named.
-STRAY_BYTE_SHARE = 0.001
-STRAY_EVIDENCE = 20
-
-
-def decode_text(data: bytes, path: Path) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
-    """Decode UTF-8 (with or without BOM); fall back to Windows-1258, the legacy Vietnamese
-    code page, and say so. "Ch\\xf5 s\\xf4\\xec" in cp1258 → "Chỉ số". UTF-8 with a few stray
-    bytes (a byte flipped, a download cut in the middle of its last character) is read with
-    each replaced by "\ufffd", and what was replaced is named: the document is partial.
-    Returns the text, warnings, and what was lost."""
-    name = display_path(path)
-    try:
-        return data.decode("utf-8-sig"), (), ()
-    except UnicodeDecodeError as exc:
-        first_bad = exc.start
-    text = data.decode("utf-8-sig", errors="replace")
-    stray = text.count("\ufffd") - data.count("\ufffd".encode())  # runs of bytes that are not UTF-8
-    accented = sum(1 for ch in text if ord(ch) > 127) - stray  # well-formed UTF-8 beyond ASCII
-    if stray <= STRAY_BYTE_SHARE * len(data) + 4 and accented >= STRAY_EVIDENCE * stray:
-        return text, (), (f"{stray} run(s) of bytes that are not UTF-8 (the first at byte {first_bad}) "
-                          "read as '\ufffd'",)  # fmt: skip
-    del text
-    try:
-        return data.decode("cp1258"), (f"{path.name}: not UTF-8; decoded as Windows-1258",), ()
-    except UnicodeDecodeError as exc:
-        raise InputFileError(
-            f"{name}: text is neither UTF-8 nor Windows-1258 (byte {exc.start}); re-save it as UTF-8"
-        ) from exc

@@ -11,8 +11,8 @@ Everything else is running text. Tables are returned as printed, chunk by chunk
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections import deque
+from collections.abc import Iterable, Iterator
 
 from pipeline.blocks import number_blocks
 from pipeline.extract.markup import clean_text
@@ -28,26 +28,40 @@ def is_header_starter(text: str) -> bool:
     return " ".join(text.lower().split()) in lexicon().header_starters
 
 
-@dataclass
 class _Lines:
-    """The text's lines with a cursor; a tiny helper so each block reader stays short."""
+    """The text's lines, taken one at a time with a few looked at ahead and the last one taken
+    remembered: a tiny helper so each block reader stays short, and the whole text is never
+    held (a 200 MB export streams through)."""
 
-    lines: list[str]
-    pos: int = 0
+    def __init__(self, lines: Iterable[str]) -> None:
+        self._lines = iter(lines)
+        self._ahead: deque[str] = deque()
+        self.previous: str | None = None
 
     def peek(self, offset: int = 0) -> str | None:
-        i = self.pos + offset
-        return self.lines[i] if i < len(self.lines) else None
+        while len(self._ahead) <= offset:
+            line = next(self._lines, None)
+            if line is None:
+                return None
+            self._ahead.append(line)
+        return self._ahead[offset]
 
     def take(self) -> str:
-        line = self.lines[self.pos]
-        self.pos += 1
+        line = self.peek()
+        assert line is not None, "take() after the last line"
+        self._ahead.popleft()
+        self.previous = line
         return line
 
 
 def parse_text(text: str) -> tuple[tuple[Block, ...], tuple[str, ...]]:
     """Given a whole text export, return its blocks in reading order and any warnings."""
-    raw_blocks = list(_read_blocks(_Lines(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))))
+    return parse_lines(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
+
+
+def parse_lines(lines: Iterable[str]) -> tuple[tuple[Block, ...], tuple[str, ...]]:
+    """Given a text export's lines, one at a time, return its blocks and any warnings."""
+    raw_blocks = list(_read_blocks(_Lines(lines)))
     paragraphs_joined = _join_broken_paragraphs(raw_blocks)
     blocks, dropped = _drop_repeated_paragraphs(paragraphs_joined)
     warnings: list[str] = []
@@ -82,8 +96,8 @@ def _starts_pipe_cell(lines: _Lines) -> bool:
         following is not None
         and following.rstrip().endswith("|")
         and not is_header_starter(following.rstrip().rstrip("|"))
-        and lines.pos > 0
-        and lines.lines[lines.pos - 1].rstrip().endswith("|")
+        and lines.previous is not None
+        and lines.previous.rstrip().endswith("|")
     )
 
 

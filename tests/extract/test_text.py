@@ -88,3 +88,24 @@ def test_unsupported_format_says_what_to_do(tmp_path: Path):
         UnsupportedFormatError, match=r"ke-hoach.xlsx: format .xlsx is not supported; dti reads"
     ):
         read_document(path)
+
+
+def test_utf8_text_with_a_stray_byte_is_read_with_it_replaced_and_named(tmp_path: Path):
+    path = tmp_path / "ke-hoach.txt"
+    text = SEED_FILES["004"].read_bytes()
+    path.write_bytes(text[:500] + b"\xa2" + text[500:])  # one byte flipped on the way
+    document = read_document(path)
+    assert document.lost == ("1 run(s) of bytes that are not UTF-8 (the first at byte 500) read as '\ufffd'",)
+    assert "\ufffd" in "\n".join(p.text for p in document.paragraphs) + "".join(
+        c for t in document.tables for r in t.rows for c in r.texts
+    )
+    assert len(document.tables) == len(read_document(SEED_FILES["004"]).tables)
+
+
+def test_utf8_text_cut_in_the_middle_of_its_last_character_is_read(tmp_path: Path):
+    path = tmp_path / "tai-ve-do-dang.txt"
+    data = SEED_FILES["004"].read_bytes().rstrip() + "\n\nHoàn thành đúng tiến độ".encode()
+    path.write_bytes(data[:-1])  # "ộ" cut after its first two bytes: a download cut short
+    document = read_document(path)
+    assert document.lost and document.lost[0].startswith("1 run(s) of bytes that are not UTF-8")
+    assert document.paragraphs[-1].text == "Hoàn thành đúng tiến đ\ufffd"

@@ -108,3 +108,26 @@ def test_dti_ingest_with_and_without_prefect_fills_the_warehouse_the_same_way(tm
     assert {row[10] for row in contents["documents"]} == {
         "daknong-agency-2022"
     }  # only the given folder's framework
+
+
+def test_the_flow_takes_every_setting_and_fills_the_warehouse_as_the_plain_path_does(tmp_path: Path):
+    from pipeline import api
+    from pipeline.settings import MatchSettings, OcrSettings, Settings
+    from tests.conftest import warehouse_contents
+
+    batch = tmp_path / "ke-hoach"
+    batch.mkdir()
+    for name in ("agency-stttt-2024.docx", "district-krongno-2024.docx", "agency-soyte-2025.scan.pdf"):
+        (batch / name).write_bytes((GENERATED / name).read_bytes())
+    no_ocr = OcrSettings(enabled=False)
+    strict = Settings(match=MatchSettings(matched_at=97.0, review_at=90.0), ocr=no_ocr)
+    plain = api.ingest([batch], db=str(tmp_path / "plain.duckdb"), workers=2, settings=strict)
+    flow = api.ingest([batch], db=str(tmp_path / "flow.duckdb"), workers=2, settings=strict, prefect=True)
+    api.ingest([batch], db=str(tmp_path / "default.duckdb"), workers=2, settings=Settings(ocr=no_ocr))
+    contents = {
+        name: warehouse_contents(str(tmp_path / f"{name}.duckdb")) for name in ("plain", "flow", "default")
+    }
+    assert contents["flow"] == contents["plain"]
+    assert (flow.partial, plain.partial) == (1, 1)  # the scan left out in both, as --no-ocr says
+    review = {name: sum(1 for r in c["records"] if r[9] == "review") for name, c in contents.items()}
+    assert review["flow"] > review["default"]  # the stricter match threshold reached the workers
