@@ -35,14 +35,16 @@ def main() -> None:
                 handle.write(seed + f"\nBản sao {copy}\n".encode())
                 copy += 1
         started = time.perf_counter()
-        code = "import sys; from pipeline.extract import read_document; d = read_document(sys.argv[1]); print(len(d.blocks))"
-        blocks = subprocess.run([sys.executable, "-c", code, str(path)], cwd=REPO, capture_output=True, text=True,
-                                check=True).stdout.strip()  # fmt: skip
+        code = (
+            "import sys; from pipeline.extract import read_document; "
+            "print(len(read_document(sys.argv[1]).blocks))"
+        )
+        run = subprocess.run([sys.executable, "-c", code, str(path)], cwd=REPO, capture_output=True,
+                             text=True, check=True)  # fmt: skip
         seconds = time.perf_counter() - started
         peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-        print(
-            f"{path.stat().st_size / 1e6:.0f} MB text, {blocks} blocks: {seconds:.1f} s, peak {peak:.0f} MiB"
-        )
+        size = path.stat().st_size / 1e6
+        print(f"{size:.0f} MB text, {run.stdout.strip()} blocks: {seconds:.1f} s, peak {peak:.0f} MiB")
 
 
 if __name__ == "__main__":
