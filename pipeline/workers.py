@@ -11,6 +11,7 @@ workers behind.
 from __future__ import annotations
 
 import ctypes
+import multiprocessing
 import os
 import signal
 import sys
@@ -34,7 +35,11 @@ class WorkerDied(Exception):
 
 def _exit_with_parent(parent: int) -> None:
     """Make this worker end when `parent` does: the kernel's parent-death signal on Linux, and a
-    thread that checks the parent every second wherever that is missing."""
+    thread that checks the parent every second wherever that is missing. The worker also
+    marks itself daemonic, as the readers expect of a batch's worker: it reads the pages of
+    its one document itself instead of starting processes of its own (the batch already keeps
+    every core busy)."""
+    multiprocessing.current_process().daemon = True
     if sys.platform.startswith("linux"):
         try:
             libc = ctypes.CDLL("libc.so.6", use_errno=True)

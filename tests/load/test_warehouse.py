@@ -149,7 +149,7 @@ def test_a_batch_keeps_ok_partial_failed_and_not_dti_apart(tmp_path: Path, wareh
         )
     assert (summary.ok, summary.partial, summary.failed, summary.not_dti) == (1, 1, 1, 1)
     assert runs[0][4:9] == (1, 1, 1, 1, 0)  # ok, partial, failed, not_dti, skipped
-    assert {(Path(path).name, status) for _, path, status, _ in failures} == {
+    assert {(Path(path).name, status) for _, path, status, _, _ in failures} == {
         ("ke-hoach-hong-styles.docx", "partial"),
         ("bao-cao-hong.pdf", "failed"),
     }
