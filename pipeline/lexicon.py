@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
 import yaml
@@ -28,6 +28,7 @@ class Lexicon:
     legacy_fonts: tuple[tuple[str, str], ...]  # (encoding, font-name pattern)
     count_noun_stops: frozenset[str] = frozenset()  # words that end a count's unlisted noun
     not_count_nouns: tuple[str, ...] = ()  # words after a number that make it no count
+    portal_labels: dict[str, str] = field(default_factory=dict)  # "Số hiệu" → number, in order
 
 
 @cache
@@ -50,4 +51,5 @@ def lexicon() -> Lexicon:
         ),
         count_noun_stops=frozenset(nfc(w).lower() for w in data.get("count_noun_stops", ())),
         not_count_nouns=tuple(nfc(w).lower() for w in data.get("not_count_nouns", ())),
+        portal_labels={nfc(k): v for k, v in data.get("portal_labels", {}).items()},
     )

@@ -38,6 +38,11 @@ def format_option(*choices: str, default: str = "table") -> Callable[[Any], Any]
     )
 
 
+def as_mappings(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> list[dict[str, Any]]:
+    """A query's rows as mappings of column name to value, so no command unpacks a tuple."""
+    return [dict(zip(columns, row, strict=True)) for row in rows]
+
+
 def _plain(value: Any) -> Any:
     if isinstance(value, datetime):
         return value.strftime("%Y-%m-%d %H:%M:%S")

@@ -20,7 +20,7 @@ from pipeline.cli.options import (
     no_ocr_option,
     settings_for,
 )
-from pipeline.cli.output import format_option, write_output
+from pipeline.cli.output import as_mappings, format_option, write_output
 from pipeline.errors import DtiError, ExitCode
 from pipeline.load.export import write_rows, write_score_jsonl, write_score_parquet
 from pipeline.load.queries import EXPORTS
@@ -157,14 +157,14 @@ def runs(db_url: str, run_id: str | None, limit: int, output_format: str) -> Non
         write_output([columns[0], columns[1], *columns[3:]], shown, output_format, sys.stdout)
         if output_format == "table":
             click.echo("(not_dti: read, but not a DTI document; kept out of coverage)")
-    _, failures = api.failures(db_url, run_id)
+    failure_columns, failures = api.failures(db_url, run_id)
     if failures and output_format == "table":
         click.echo("\nFailed or partly read documents:")
         verbose = bool(click.get_current_context().find_root().params.get("verbose"))
-        for run, path, status, reason, detail in failures:
-            click.echo(f"  {run}  {status:<7} {path}: {reason}")
-            if verbose and detail:
-                click.echo("    " + detail.replace("\n", "\n    "))
+        for row in as_mappings(failure_columns, failures):
+            click.echo(f"  {row['run_id']}  {row['status']:<7} {row['source_path']}: {row['reason']}")
+            if verbose and row["detail"]:
+                click.echo("    " + row["detail"].replace("\n", "\n    "))
 
 
 @click.command()
@@ -223,13 +223,14 @@ def subjects(db_url: str, output_format: str) -> None:
       dti subjects
       dti subjects --db postgresql://postgres@127.0.0.1/test
     """
-    _, rows = api.subjects(db_url)
     shown = []
-    for subject, kind, province, records, documents, first, last, successor, checked, known in rows:
+    for row in as_mappings(*api.subjects(db_url)):
+        first, last, successor = row["first_period"], row["last_period"], row["successor"]
         years = f"{first}-{last}" if first and last and first != last else str(first or last or "")
-        mark = "" if known else " (not in the gazetteer)"
-        after = f"{successor}{'' if checked else ' (unchecked)'}" if successor else ""
-        shown.append([subject + mark, kind, province, records, documents, years, after])
+        mark = "" if row["in_gazetteer"] else " (not in the gazetteer)"
+        after = f"{successor}{'' if row['successor_checked'] else ' (unchecked)'}" if successor else ""
+        shown.append([row["subject"] + mark, row["subject_kind"], row["province"], row["records"],
+                      row["documents"], years, after])  # fmt: skip
     columns = ["subject", "kind", "province", "records", "docs", "years", "successor"]
     write_output(columns, shown, output_format, sys.stdout)
 
@@ -248,12 +249,13 @@ def series(subject: str, db_url: str) -> None:
       dti series "Krông Nô"
       dti series "Sở Thông tin và Truyền thông" --db postgresql://postgres@127.0.0.1/test
     """
-    _, rows = api.series(db_url, subject)
+    rows = as_mappings(*api.series(db_url, subject))
     if not rows:
         raise DtiError(f"no pillar or total points for {subject!r}; see `dti subjects` for the units loaded")
     by_subject: dict[str, dict[tuple[str, str], dict[int, float]]] = {}
-    for unit, period, code, name, _level, points, _max_points, _path in rows:
-        by_subject.setdefault(unit, {}).setdefault((code, name or ""), {})[period] = points
+    for row in rows:
+        line = by_subject.setdefault(row["subject"], {}).setdefault((row["code"], row["name"] or ""), {})
+        line[row["period"]] = row["points"]
     for unit, lines in by_subject.items():
         periods = sorted({p for values in lines.values() for p in values if p is not None})
         click.echo(unit)

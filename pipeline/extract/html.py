@@ -26,6 +26,7 @@ from pipeline.extract.grid import ABOVE, LEFT, MAX_COL_SPAN, MAX_ROW_SPAN, GridB
 from pipeline.extract.legacy import detect_by_content, to_unicode
 from pipeline.extract.markup import clean_text
 from pipeline.extract.text import is_header_starter
+from pipeline.lexicon import lexicon
 from pipeline.models import Block, Cell, Document, Paragraph, Table
 
 SKIPPED = {"script", "style", "noscript", "nav", "header", "footer", "aside", "form", "iframe", "template",
@@ -33,7 +34,6 @@ SKIPPED = {"script", "style", "noscript", "nav", "header", "footer", "aside", "f
 BLOCK_TAGS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "section", "article", "main",
               "blockquote", "pre", "dl", "dt", "dd", "center", "br", "hr", "address", "figure",
               "figcaption", "caption", "tr", "body"}  # fmt: skip
-PORTAL_LABELS = ("Số hiệu", "Ngày ban hành", "Loại văn bản", "Cơ quan ban hành")
 
 
 def read_html(path: Path, data: bytes) -> Document:
@@ -123,12 +123,12 @@ def portal_block(root: _Element) -> list[tuple[str, str]]:
         value = element.getnext()
         if value is not None and (text := _flat(value)) and _label(text) is None:
             fields[label] = text
-    return [(label, fields[label]) for label in PORTAL_LABELS if label in fields]
+    return [(label, fields[label]) for label in lexicon().portal_labels if label in fields]
 
 
 def _label(text: str) -> str | None:
     stripped = text.rstrip(": ").lower()
-    return next((label for label in PORTAL_LABELS if label.lower() == stripped), None)
+    return next((label for label in lexicon().portal_labels if label.lower() == stripped), None)
 
 
 def _flat(element: _Element) -> str:

@@ -43,15 +43,15 @@ SCORE_COLUMNS = (*(f.name for f in fields(ScoreItem)), "check_details")
 
 
 def require_schema(warehouse: Warehouse) -> None:
-    """Raise a `WarehouseError` that says what to do when nothing was ever loaded there."""
-    try:
-        warehouse.query("SELECT count(*) FROM runs")
-    except WarehouseError:
-        raise
-    except Exception as exc:  # the engine's own "no such table", whichever engine it is
-        raise WarehouseError(
-            f"{warehouse.display_url}: no dti warehouse there yet; run `dti ingest` first"
-        ) from exc
+    """Raise a `WarehouseError` that says what to do when nothing was ever loaded there. Only a
+    missing `runs` table means that; any other failure (a server gone, a file busy) is raised
+    as what it is."""
+    _, rows = warehouse.query(
+        "SELECT count(*) FROM information_schema.tables "
+        "WHERE table_name = 'runs' AND table_schema = current_schema()"
+    )
+    if not rows[0][0]:
+        raise WarehouseError(f"{warehouse.display_url}: no dti warehouse there yet; run `dti ingest` first")
 
 
 def runs(warehouse: Warehouse, limit: int = 20) -> Rows:

@@ -41,41 +41,30 @@ _STATE = "SELECT count(*), max(loaded_at) FROM documents"
 
 def stored_records(warehouse: Warehouse) -> list[IndicatorRecord]:
     """The matched records that know their unit and year, newest document first."""
-    _, figure_rows = warehouse.query(_FIGURES)
     figures: dict[tuple[str, int], list[Figure]] = {}
-    for (
-        sha,
-        position,
-        kind,
-        text,
-        value,
-        numerator,
-        denominator,
-        unit,
-        low,
-        high,
-        field,
-        period,
-    ) in figure_rows:
-        figures.setdefault((sha, position), []).append(
-            Figure(kind, text, value, numerator, denominator, unit, low, high, field, period)
-        )
-    _, rows = warehouse.query(_RECORDS)
-    return [_record(row, figures.get((row[0], row[1]), [])) for row in rows]
+    for row in warehouse.query_dicts(_FIGURES):
+        figures.setdefault((row["document_sha256"], row["record_position"]), []).append(
+            Figure(row["kind"], row["text"], row["value"], row["numerator"], row["denominator"], row["unit"],
+                   row["low"], row["high"], row["field"], row["period"])
+        )  # fmt: skip
+    return [
+        _record(row, figures.get((row["document_sha256"], row["position"]), []))
+        for row in warehouse.query_dicts(_RECORDS)
+    ]
 
 
-def _record(row: tuple[Any, ...], figures: list[Figure]) -> IndicatorRecord:
-    (sha, _, path, framework, code, name, printed_code, printed_name, score, page, table, row_index,
-     origin, fields, status, check_details, confidence, subject_name, subject, kind, province, period,
-     period_source) = row  # fmt: skip
+def _record(row: Mapping[str, Any], figures: list[Figure]) -> IndicatorRecord:
     return IndicatorRecord(
-        document_sha256=sha, source_path=path, framework=framework, indicator_code=code,
-        indicator_name=name, printed_code=printed_code, printed_name=printed_name, match_score=score,
-        match_status="matched", page=page, pages=(), table_index=table, row_index=row_index,
-        origin=origin, fields=json.loads(fields or "{}"), figures=tuple(figures), status=status,
-        checks=tuple(Check.from_dict(c) for c in json.loads(check_details or "[]")),
-        ocr_confidence=confidence,
-        subject=Subject(subject_name, subject, kind, province), period=period, period_source=period_source,
+        document_sha256=row["document_sha256"], source_path=row["source_path"], framework=row["framework"],
+        indicator_code=row["indicator_code"], indicator_name=row["indicator_name"],
+        printed_code=row["printed_code"], printed_name=row["printed_name"], match_score=row["match_score"],
+        match_status="matched", page=row["page"], pages=(), table_index=row["table_index"],
+        row_index=row["row_index"], origin=row["origin"], fields=json.loads(row["fields"] or "{}"),
+        figures=tuple(figures), status=row["status"],
+        checks=tuple(Check.from_dict(c) for c in json.loads(row["check_details"] or "[]")),
+        ocr_confidence=row["ocr_confidence"],
+        subject=Subject(row["subject_name"], row["subject"], row["subject_kind"], row["subject_province"]),
+        period=row["period"], period_source=row["period_source"],
     )  # fmt: skip
 
 

@@ -297,6 +297,11 @@ class Warehouse:
         """The URL to show a person: a PostgreSQL password left out."""
         return redacted(self.url)
 
+    def query_dicts(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+        """A read query's rows as mappings of column name to value."""
+        columns, rows = self.query(sql, params)
+        return [dict(zip(columns, row, strict=True)) for row in rows]
+
     def query(self, sql: str, params: Sequence[Any] = ()) -> tuple[list[str], list[tuple[Any, ...]]]:
         """Run a read query; return column names and rows. The questions the CLI asks are
         functions of `pipeline.load.queries`, one per question."""

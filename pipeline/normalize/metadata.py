@@ -17,6 +17,7 @@ import re
 from collections.abc import Iterable, Iterator
 from datetime import date
 
+from pipeline.lexicon import lexicon
 from pipeline.models import Block, DocumentInfo, Paragraph
 
 LETTERHEAD_BLOCKS = 15
@@ -44,12 +45,6 @@ _PLACE_YEAR = re.compile(r"^[^\W\d_][\w .'-]{1,40},\s*ngày\b.{0,20}?\bnăm\s+(\
 _PORTAL_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 _ISSUER = re.compile(r"^(SỞ|UBND|ỦY BAN|UỶ BAN|BAN|BỘ|VĂN PHÒNG|TRUNG TÂM|HỘI ĐỒNG|CHÍNH PHỦ|THỦ TƯỚNG)\b")
 _PROVINCE = re.compile(r"\b(?:TỈNH|THÀNH PHỐ)\s+([A-ZÀ-ỸĐ][A-ZÀ-ỸĐ ]+)$")
-_PORTAL_LABELS = {
-    "số hiệu": "number",
-    "ngày ban hành": "date",
-    "loại văn bản": "kind",
-    "cơ quan ban hành": "issuer",
-}
 
 
 def letterhead_lines(blocks: Iterable[Block]) -> Iterator[str]:
@@ -72,14 +67,20 @@ def portal_fields(lines: list[str]) -> dict[str, str]:
     fields: dict[str, str] = {}
     for i, line in enumerate(lines):
         parts = re.split(r"\s*[|:]\s*", line, maxsplit=1)
-        key = _PORTAL_LABELS.get(parts[0].strip().lower())
+        labels = _portal_labels()
+        key = labels.get(parts[0].strip().lower())
         value = parts[1].strip() if len(parts) > 1 else ""
         if key is None or key in fields:
             continue
         value = value or (lines[i + 1] if i + 1 < len(lines) else "")
-        if value and value.lower() not in _PORTAL_LABELS:
+        if value and value.lower() not in labels:
             fields[key] = value
     return fields
+
+
+def _portal_labels() -> dict[str, str]:
+    """The portal's labels, lower-cased, to the field each gives (`portal_labels` in the lexicon)."""
+    return {label.lower(): name for label, name in lexicon().portal_labels.items()}
 
 
 def clean_number(text: str) -> str | None:

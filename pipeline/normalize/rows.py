@@ -52,7 +52,8 @@ def table_to_rows(
     opens a subject section: the rows under it are about that unit and are matched on their
     own, so a compiled table of several agencies' plans keeps every agency's rows."""
     roles = roles_of(table)
-    code_at, name_at = roles.index("code"), roles.index("name")
+    # A table may have no numbering column ("Tên đơn vị | Chỉ số CCHC | Xếp loại"): no codes then.
+    code_at, name_at = (roles.index("code") if "code" in roles else None), roles.index("name")
     years = {role: year for role, year in zip(roles, column_periods(table), strict=False) if year}
     subject: Subject | None = None
     section = 0
@@ -60,7 +61,7 @@ def table_to_rows(
     rows: list[IndicatorRow] = []
     for row_index, row in enumerate(table.body):
         texts = row.texts
-        code_text, name = _code(texts[code_at]), texts[name_at]
+        code_text, name = (_code(texts[code_at]) if code_at is not None else ""), texts[name_at]
         if not code_text and not name:
             continue
         fields = {
