@@ -165,8 +165,8 @@ def test_a_doc_without_libreoffice_names_the_missing_program_and_how_to_install_
 def test_dti_extract_and_dti_ingest_give_a_file_the_same_units_and_years(tmp_path: Path):
     from pipeline.load.warehouse import Warehouse
 
-    plan = GENERATED / "agency-stttt-2024.docx"
-    told = ("--province", "Đắk Nông", "--agency", "Sở Y tế", "--year", "2023")
+    plan = SEED_FILES["000"]  # Sở Giao thông vận tải's plan, told to be Sở Y tế's
+    told = ("--province", "Đắk Nông", "--agency", "Sở Y tế", "--year", "2021")
     printed = [json.loads(line) for line in dti("extract", str(plan), *told).stdout.splitlines()]
     db = str(tmp_path / "dti.duckdb")
     assert dti("ingest", str(plan), "--db", db, *told).returncode == 0
@@ -177,4 +177,5 @@ def test_dti_extract_and_dti_ingest_give_a_file_the_same_units_and_years(tmp_pat
     from_jsonl = [((r["subject"] or {}).get("canonical"), (r["subject"] or {}).get("province"), r["period"],
                    r["period_source"]) for r in printed]  # fmt: skip
     assert from_jsonl == [tuple(row) for row in stored]
-    assert ("Sở Y tế", "Đắk Nông", 2023, "batch") in from_jsonl  # the batch's word over the letterhead's
+    assert ("Sở Y tế", "Đắk Nông", 2023, "column") in from_jsonl  # the batch's word over the letterhead's
+    assert ("Sở Giao thông vận tải", "Đắk Nông", 2023, "sentence") in from_jsonl  # a sentence's own unit wins

@@ -128,6 +128,6 @@ def test_the_flow_takes_every_setting_and_fills_the_warehouse_as_the_plain_path_
         name: warehouse_contents(str(tmp_path / f"{name}.duckdb")) for name in ("plain", "flow", "default")
     }
     assert contents["flow"] == contents["plain"]
-    assert (flow.partial, plain.partial) == (1, 1)  # the scan left out in both, as --no-ocr says
+    assert (flow.not_dti, plain.not_dti) == (1, 1)  # the scan's pages left out in both, as --no-ocr says
     review = {name: sum(1 for r in c["records"] if r[9] == "review") for name, c in contents.items()}
     assert review["flow"] > review["default"]  # the stricter match threshold reached the workers
