@@ -11,7 +11,8 @@ imports_log=$(mktemp)
 grep -E "^Contracts:" "$imports_log"
 rm -f "$imports_log"
 set +e
-.venv/bin/python -m pytest "$@"
+# Both cores: two workers, each test file kept on one (its module fixtures built once).
+.venv/bin/python -m pytest -n 2 --dist loadfile "$@"
 status=$?
 set -e
 if [ "$status" -eq 5 ]; then

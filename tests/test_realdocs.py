@@ -51,11 +51,15 @@ def test_a_real_table_without_a_numbering_column_is_read_without_an_error(name: 
 
 @pytest.mark.slow
 def test_every_real_file_goes_through_ingest_and_none_ends_in_an_unexpected_error(tmp_path):
-    from pipeline.batch import items_from_paths, run_batch
+    from pipeline.batch import ExtractJob, items_from_paths, run_batch
     from pipeline.load.warehouse import Warehouse
+    from pipeline.settings import OcrSettings, Settings
 
+    # The scans' pages are left out (--no-ocr): the OCR path has its own slow tests, and 66
+    # scanned pages would cost this test five minutes.
+    job = ExtractJob(settings=Settings(ocr=OcrSettings(enabled=False)))
     with Warehouse(str(tmp_path / "dti.duckdb")) as warehouse:
-        summary = run_batch(items_from_paths([REALDOCS]), warehouse, inputs=["realdocs"], workers=2)
+        summary = run_batch(items_from_paths([REALDOCS]), warehouse, inputs=["realdocs"], job=job, workers=2)
         _, outcomes = warehouse.query("SELECT source_path, status, reason FROM outcomes")
     assert len(outcomes) == len(list(REALDOCS.glob("*.*"))) - 1  # every file but the manifest
     unexpected = [row for row in outcomes if row[2] and "unexpectedly" in row[2]]

@@ -86,3 +86,12 @@ def test_a_tall_cell_is_read_whole():
 
     cell = _cell_image(["Số lượng hệ thống thông tin", "đã được phê duyệt hồ sơ", "đề xuất cấp độ"])
     assert ocr_image(cell).text == "Số lượng hệ thống thông tin đã được phê duyệt hồ sơ đề xuất cấp độ"
+
+
+def test_a_scanned_page_that_cannot_be_read_costs_only_its_own_page():
+    from pipeline.extract.ocr import ocr_pages
+    from pipeline.settings import DEFAULT
+
+    read = ocr_pages(SCAN, SCAN.read_bytes(), [1, 99], DEFAULT.ocr)  # the scan has four pages, not 99
+    assert isinstance(read[1], list) and read[1]  # page 1's table and letterhead
+    assert isinstance(read[99], str) and read[99].split(":")[0] in ("IndexError", "PdfiumError", "ValueError")

@@ -35,3 +35,10 @@ def test_a_missing_rule_segment_is_a_cell_merged_downwards():
 
 def test_a_page_without_rules_has_no_grid():
     assert find_grid(np.zeros((1200, 900), np.uint8)) is None
+
+
+def test_a_page_whose_only_wide_rule_is_a_double_line_has_no_grid():
+    page = np.zeros((1200, 900), np.uint8)
+    cv2.line(page, (100, 600), (800, 600), 255, 3)
+    cv2.line(page, (100, 607), (800, 607), 255, 3)  # a letterhead's double rule, not a table
+    assert find_grid(page) is None  # once min() of an empty sequence, which lost every OCR page

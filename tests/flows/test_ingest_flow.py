@@ -120,14 +120,56 @@ def test_the_flow_takes_every_setting_and_fills_the_warehouse_as_the_plain_path_
     for name in ("agency-stttt-2024.docx", "district-krongno-2024.docx", "agency-soyte-2025.scan.pdf"):
         (batch / name).write_bytes((GENERATED / name).read_bytes())
     no_ocr = OcrSettings(enabled=False)
-    strict = Settings(match=MatchSettings(matched_at=97.0, review_at=90.0), ocr=no_ocr)
+    # Plans need 10,000 matched rows to count as DTI documents: only a setting that reached the
+    # workers can make these two plans "not a DTI document".
+    strict = Settings(match=MatchSettings(min_dti_rows=10_000), ocr=no_ocr)
     plain = api.ingest([batch], db=str(tmp_path / "plain.duckdb"), workers=2, settings=strict)
     flow = api.ingest([batch], db=str(tmp_path / "flow.duckdb"), workers=2, settings=strict, prefect=True)
-    api.ingest([batch], db=str(tmp_path / "default.duckdb"), workers=2, settings=Settings(ocr=no_ocr))
+    default = api.ingest(
+        [batch], db=str(tmp_path / "default.duckdb"), workers=2, settings=Settings(ocr=no_ocr)
+    )
     contents = {
         name: warehouse_contents(str(tmp_path / f"{name}.duckdb")) for name in ("plain", "flow", "default")
     }
     assert contents["flow"] == contents["plain"]
-    assert (flow.not_dti, plain.not_dti) == (1, 1)  # the scan's pages left out in both, as --no-ocr says
-    review = {name: sum(1 for r in c["records"] if r[9] == "review") for name, c in contents.items()}
-    assert review["flow"] > review["default"]  # the stricter match threshold reached the workers
+    assert (flow.ok, flow.not_dti) == (plain.ok, plain.not_dti) == (0, 3)
+    assert (default.ok, default.not_dti) == (2, 1)  # the scan's pages left out, as --no-ocr says
+
+
+def test_dti_ingest_dask_runs_the_batch_on_an_existing_cluster_over_tcp(tmp_path: Path):
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    from tests.conftest import REPO
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    address = f"tcp://127.0.0.1:{port}"
+    cluster = [subprocess.Popen([sys.executable, "-m", "distributed.cli.dask_scheduler", "--host", "127.0.0.1",
+                                 "--port", str(port), "--no-dashboard"], cwd=tmp_path, stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL)]  # fmt: skip
+    try:
+        time.sleep(3)
+        cluster += [subprocess.Popen([sys.executable, "-m", "distributed.cli.dask_worker", address, "--nthreads", "1",
+                                      "--no-dashboard"], cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                    for _ in range(2)]  # fmt: skip
+        batch = tmp_path / "ke-hoach"
+        batch.mkdir()
+        for name in ("agency-stttt-2024.docx", "district-krongno-2024.docx", "agency-soyte-2025.txt"):
+            (batch / name).write_bytes((GENERATED / name).read_bytes())
+        db = str(tmp_path / "dti.duckdb")
+        env = {**os.environ, "PREFECT_HOME": str(tmp_path / "prefect")}  # its own temporary API
+        result = subprocess.run([sys.executable, "-m", "pipeline.cli", "ingest", str(batch), "--db", db, "--dask",
+                                 address], cwd=REPO, env=env, capture_output=True, text=True, timeout=300)  # fmt: skip
+    finally:
+        for process in cluster:
+            process.terminate()
+            process.wait(timeout=30)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "3 ok, 0 partial, 0 failed" in result.stdout
+    with Warehouse(db) as warehouse:
+        _, runs = warehouse.query("SELECT status FROM runs")
+    assert runs == [("finished",)]
