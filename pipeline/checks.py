@@ -95,6 +95,8 @@ TEMPLATES: Mapping[str, Template] = {
     "other_document_states": Template(
         "info", "{document}{at_page} states {points} points", "{document}{at_page_vi} ghi {points} điểm"
     ),
+    # A check stored by a warehouse written before checks were data: only its sentence is known.
+    "as_written": Template("warning", "{text}", "{text}"),
 }
 
 
@@ -167,6 +169,14 @@ def texts(checks: tuple[Check, ...] | list[Check], language: Language = "en") ->
     return [check.text(language) for check in checks]
 
 
-def stored_texts(details: str | None, language: Language = "en") -> list[str]:
-    """The sentences of checks the warehouse keeps as data (`check_details`, JSON)."""
-    return [Check.from_dict(item).text(language) for item in json.loads(details or "[]")]
+def stored(details: str | None, sentences: str | None = None) -> list[Check]:
+    """The checks the warehouse keeps as data (`check_details`, JSON); for a row written before
+    they were (schema 5), its sentences (`checks`) as checks read as written."""
+    if details is None and sentences:
+        return [Check.of("as_written", text=text) for text in json.loads(sentences)]
+    return [Check.from_dict(item) for item in json.loads(details or "[]")]
+
+
+def stored_texts(details: str | None, language: Language = "en", sentences: str | None = None) -> list[str]:
+    """The sentences, in `language`, of checks the warehouse keeps (see `stored`)."""
+    return [check.text(language) for check in stored(details, sentences)]

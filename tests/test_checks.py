@@ -71,3 +71,14 @@ def test_the_same_check_twice_is_one_in_a_set():
     b = Check.of("points_above_maximum", points="112/100 điểm")
     assert len({a, b}) == 1
     assert a.severity == "warning"
+
+
+def test_a_check_stored_before_checks_were_data_is_kept_as_written():
+    from pipeline.checks import stored
+
+    sentences = '["stated 767,45 points, computed 757,45 (the sum of 7 pillars)"]'
+    assert stored_texts(None, "vi", sentences) == [
+        "stated 767,45 points, computed 757,45 (the sum of 7 pillars)"
+    ]
+    assert [c.code for c in stored(None, sentences)] == ["as_written"]
+    assert stored(None, None) == []

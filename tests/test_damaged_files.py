@@ -15,11 +15,17 @@ import pytest
 
 from tests.conftest import GENERATED, REPO, SEED_FILES
 
+# The Word and text sources here; the PDFs in tests/test_damaged_pdfs.py, so the two halves of
+# the fuzz run on the two cores at once.
 SOURCES = [
     GENERATED / "agency-stttt-2024.docx", GENERATED / "agency-soyte-2025.docx", GENERATED / "district-cujut-2023-vni.docx",
-    GENERATED / "agency-stttt-2024.pdf", GENERATED / "agency-soct-2024.pdf", GENERATED / "agency-sotc-2023-tcvn3.pdf",
     SEED_FILES["004"], GENERATED / "agency-soyte-2025.txt",
 ]  # fmt: skip
+PDF_SOURCES = [
+    GENERATED / "agency-stttt-2024.pdf",
+    GENERATED / "agency-soct-2024.pdf",
+    GENERATED / "agency-sotc-2023-tcvn3.pdf",
+]
 MUTANTS_PER_SOURCE = 30
 SECONDS_PER_FILE = 60
 MEMORY_BYTES = 3 * 1024**3
@@ -68,12 +74,11 @@ def mutate(data: bytes, rng: random.Random, is_zip: bool) -> bytes:
     return bytes(buffer)
 
 
-@pytest.fixture(scope="module")
-def fuzz_outcomes(tmp_path_factory: pytest.TempPathFactory) -> list[dict]:
-    folder = tmp_path_factory.mktemp("damaged")
+def read_mutants(sources: list[Path], folder: Path) -> list[dict]:
+    """Every source's mutants, written to `folder` and read in one child process."""
     rng = random.Random(20261124)
     paths = []
-    for source in SOURCES:
+    for source in sources:
         data = source.read_bytes()
         for n in range(MUTANTS_PER_SOURCE):
             target = folder / f"{source.stem}-{n:02d}{source.suffix}"
@@ -86,6 +91,11 @@ def fuzz_outcomes(tmp_path_factory: pytest.TempPathFactory) -> list[dict]:
     outcomes = [json.loads(line) for line in run.stdout.splitlines() if line.startswith("{")]
     assert len(outcomes) == len(paths), run.stderr[-2000:]
     return outcomes
+
+
+@pytest.fixture(scope="module")
+def fuzz_outcomes(tmp_path_factory: pytest.TempPathFactory) -> list[dict]:
+    return read_mutants(SOURCES, tmp_path_factory.mktemp("damaged"))
 
 
 @pytest.mark.slow

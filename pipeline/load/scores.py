@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import fields
 from typing import Any
 
-from pipeline.checks import Check
+from pipeline.checks import stored
 from pipeline.load.warehouse import SCORES_LOCK, Warehouse
 from pipeline.models import Figure, Framework, IndicatorRecord, ScoreItem, Subject
 from pipeline.scores.feed import score_items
@@ -20,8 +20,8 @@ from pipeline.scores.feed import score_items
 _RECORDS = """
 SELECT r.document_sha256, r.position, r.source_path, r.framework, r.indicator_code, r.indicator_name,
        r.printed_code, r.printed_name, r.match_score, r.page, r.table_index, r.row_index, r.origin,
-       r.fields, r.status, r.check_details, r.ocr_confidence, r.subject_name, r.subject, r.subject_kind,
-       r.subject_province, r.period, r.period_source
+       r.fields, r.status, r.checks, r.check_details, r.ocr_confidence, r.subject_name, r.subject,
+       r.subject_kind, r.subject_province, r.period, r.period_source
 FROM indicator_records r JOIN documents d ON d.document_sha256 = r.document_sha256
 WHERE r.match_status = 'matched' AND r.subject IS NOT NULL AND r.period IS NOT NULL
 ORDER BY d.issued_on DESC NULLS LAST, d.year DESC NULLS LAST, d.source_path, r.document_sha256, r.position
@@ -61,7 +61,7 @@ def _record(row: Mapping[str, Any], figures: list[Figure]) -> IndicatorRecord:
         match_status="matched", page=row["page"], pages=(), table_index=row["table_index"],
         row_index=row["row_index"], origin=row["origin"], fields=json.loads(row["fields"] or "{}"),
         figures=tuple(figures), status=row["status"],
-        checks=tuple(Check.from_dict(c) for c in json.loads(row["check_details"] or "[]")),
+        checks=tuple(stored(row["check_details"], row["checks"])),
         ocr_confidence=row["ocr_confidence"],
         subject=Subject(row["subject_name"], row["subject"], row["subject_kind"], row["subject_province"]),
         period=row["period"], period_source=row["period_source"],

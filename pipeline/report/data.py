@@ -199,7 +199,7 @@ def _checks(warehouse: Warehouse, where: Filter, scores: list[dict[str, Any]]) -
             "subject": s["subject"],
             "period": s["period"],
             "what": s["code"],
-            "detail": "; ".join(stored_texts(s["check_details"], "vi")),
+            "detail": "; ".join(stored_texts(s["check_details"], "vi", s["checks"])),
             "source_path": s["source_path"],
             "page": s["page"],
         }
@@ -208,14 +208,14 @@ def _checks(warehouse: Warehouse, where: Filter, scores: list[dict[str, Any]]) -
     ]
     records = _dicts(
         warehouse,
-        "SELECT subject, period, indicator_code, printed_name, check_details, ocr_confidence, source_path, "
-        "page FROM indicator_records WHERE (checks <> '[]' OR ocr_confidence < ?)"
+        "SELECT subject, period, indicator_code, printed_name, checks, check_details, ocr_confidence, "
+        "source_path, page FROM indicator_records WHERE (checks <> '[]' OR ocr_confidence < ?)"
         + where.sql("subject_province", "period", "AND")
         + " ORDER BY source_path, position",
         [DEFAULT.ocr.review_confidence, *where.params],
     )
     for r in records:
-        for check in stored_texts(r["check_details"], "vi"):
+        for check in stored_texts(r["check_details"], "vi", r["checks"]):
             out.append(
                 {
                     "kind": "kiểm tra",

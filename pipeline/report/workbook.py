@@ -164,7 +164,7 @@ def _checks_in_vietnamese(
     for row in rows:
         values = list(row)
         if said is not None:
-            values[said] = "\n".join(stored_texts(values[details], "vi")) or None
+            values[said] = "\n".join(stored_texts(values[details], "vi", values[said])) or None
         out.append(values[:details] + values[details + 1 :])
     return [c for c in columns if c != "check_details"], out
 

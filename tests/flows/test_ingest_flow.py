@@ -161,7 +161,9 @@ def test_dti_ingest_dask_runs_the_batch_on_an_existing_cluster_over_tcp(tmp_path
         for name in ("agency-stttt-2024.docx", "district-krongno-2024.docx", "agency-soyte-2025.txt"):
             (batch / name).write_bytes((GENERATED / name).read_bytes())
         db = str(tmp_path / "dti.duckdb")
-        env = {**os.environ, "PREFECT_HOME": str(tmp_path / "prefect")}  # its own temporary API
+        from prefect.settings import PREFECT_API_URL
+
+        env = {**os.environ, "PREFECT_API_URL": PREFECT_API_URL.value()}  # the harness's API, already up
         result = subprocess.run([sys.executable, "-m", "pipeline.cli", "ingest", str(batch), "--db", db, "--dask",
                                  address], cwd=REPO, env=env, capture_output=True, text=True, timeout=300)  # fmt: skip
     finally:
