@@ -27,7 +27,16 @@ def test_the_wheel_installed_elsewhere_extracts_a_corpus_file(tmp_path: Path):
     (wheel,) = wheels.glob("dti_ingest-*.whl")
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=300, env=env)
-    pip = [str(venv / "bin" / "python"), "-m", "pip", "install", "-q", "--disable-pip-version-check"]
+    # --no-compile: the test is about the package's data and entry point, not its bytecode.
+    pip = [
+        str(venv / "bin" / "python"),
+        "-m",
+        "pip",
+        "install",
+        "-q",
+        "--disable-pip-version-check",
+        "--no-compile",
+    ]
     subprocess.run([*pip, str(wheel)], check=True, timeout=1800, env=env)
     elsewhere = tmp_path / "somewhere-else"
     elsewhere.mkdir()
