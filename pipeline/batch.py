@@ -16,9 +16,10 @@ import hashlib
 import os
 import stat
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures import as_completed
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,6 +38,7 @@ from pipeline.settings import DEFAULT, Settings
 from pipeline.workers import WorkerDied, worker_pool
 
 TRANSIENT_ATTEMPTS = 3
+POOL_RESTARTS = 3  # new pools tried after one breaks, before the documents left are failed
 DOCUMENT_TIME_LIMIT = 1800.0  # seconds one document may take in a worker before it is stopped
 
 
@@ -248,32 +250,53 @@ def process_pool(workers: int) -> Submit:
         if workers <= 1 or len(items) <= 1:
             yield from in_process(items, job)
             return
-        with worker_pool(workers) as pool:
-            started = time.perf_counter()
-            futures = {pool.schedule(job, args=(item,), timeout=job.time_limit): item for item in items}
-            for future in as_completed(futures):
-                item = futures[future]
-                try:
-                    yield item, *future.result()
-                except WorkerDied as died:
-                    message = (
-                        f"{item.name}: the worker process reading it died ({died.cause}); re-run to retry it"
-                    )
-                    yield (
-                        item,
-                        failed_result(item, "extract", message, "WorkerDied"),
-                        time.perf_counter() - started,
-                    )
-                except FutureTimeout:
-                    message = (f"{item.name}: reading it took longer than {job.time_limit:.0f} s and was "
-                               "stopped; check the file, or split it")  # fmt: skip
-                    yield (
-                        item,
-                        failed_result(item, "extract", message, "TimeLimit"),
-                        time.perf_counter() - started,
-                    )
+        pending = list(items)
+        for _ in range(POOL_RESTARTS):
+            # A worker killed while it held no document can break pebble's whole pool ("All
+            # workers expired"): the documents that got no result then go to a new pool.
+            pending = yield from _in_pool(pending, job, workers)
+            if not pending:
+                return
+        for item in pending:
+            message = f"{item.name}: the worker pool broke {POOL_RESTARTS} times before reading it; re-run"
+            yield item, failed_result(item, "extract", message, "WorkerDied"), 0.0
 
     return submit
+
+
+def _in_pool(
+    items: Sequence[BatchItem], job: ExtractJob, workers: int
+) -> Generator[Extracted, None, list[BatchItem]]:
+    """Extract the items in one pool, yielding each as it finishes; return those that got no
+    result because the pool itself broke."""
+    unread: list[BatchItem] = []
+    with worker_pool(workers) as pool:
+        started = time.perf_counter()
+        futures = {pool.schedule(job, args=(item,), timeout=job.time_limit): item for item in items}
+        for future in as_completed(futures):
+            item = futures[future]
+            try:
+                yield item, *future.result()
+            except WorkerDied as died:
+                message = (
+                    f"{item.name}: the worker process reading it died ({died.cause}); re-run to retry it"
+                )
+                yield (
+                    item,
+                    failed_result(item, "extract", message, "WorkerDied"),
+                    time.perf_counter() - started,
+                )
+            except FutureTimeout:
+                message = (f"{item.name}: reading it took longer than {job.time_limit:.0f} s and was "
+                           "stopped; check the file, or split it")  # fmt: skip
+                yield (
+                    item,
+                    failed_result(item, "extract", message, "TimeLimit"),
+                    time.perf_counter() - started,
+                )
+            except BrokenProcessPool:
+                unread.append(item)
+    return unread
 
 
 def store(
