@@ -119,7 +119,7 @@ class Warehouse:
             cur.executemany(
                 "INSERT INTO subjects VALUES (?, ?, ?, ?, ?, ?, TRUE) ON CONFLICT DO NOTHING",
                 [[u.canonical, u.kind, u.province, u.valid_to, *(successor(u.canonical) or (None, None))]
-                 for u in gazetteer()],
+                 for u in gazetteer() if u.kind != "commune"],  # communes: ten thousand, no successors
             )  # fmt: skip
             for framework in frameworks.values():
                 cur.execute(

@@ -11,10 +11,11 @@ word says ("huyện", "sở", "xã"); a text that names no unit gives None.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from functools import cache, lru_cache
 
 import yaml
@@ -48,6 +49,7 @@ class Unit:
     valid_to: date | None = None
     successor: str | None = None
     successor_checked: bool = False
+    valid_from: date | None = None
 
 
 @cache
@@ -68,30 +70,69 @@ def clean_name(printed: str) -> str:
     return text.strip(" .,;:-")
 
 
+REORGANISED = date(2025, 6, 30)  # the last day of 63 provinces and of the district level
+
+
 @cache
 def gazetteer() -> tuple[Unit, ...]:
-    """Every unit of `corpora/gazetteer.yaml`: provinces, districts, agencies."""
-    data = yaml.safe_load(data_path("gazetteer.yaml").read_text(encoding="utf-8"))
+    """Every unit the project knows: provinces, districts and communes before and after the
+    2025 reorganisation (`admin_units.json`, from the `vietnamadminunits` package) with the
+    abbreviations of `gazetteer.yaml`, and the provincial agencies of that file."""
+    hand = yaml.safe_load(data_path("gazetteer.yaml").read_text(encoding="utf-8"))
+    admin = json.loads(data_path("admin_units.json").read_text(encoding="utf-8"))
+    new_provinces = {p["name"] for p in admin["from_2025"]}
+    spelled = _hand_spellings(hand)
     units: list[Unit] = []
-    for item in data["provinces"]:
-        canonical = f"{item['level_word']} {item['name']}"
-        names = [item["name"], *item.get("aliases", ())]
-        keys = [fold(f"{item['level_word']} {n}") for n in names] + [fold(n) for n in names]
-        units.append(_unit(item, canonical, "province", item["name"], keys))
-    for item in data["districts"]:
-        canonical = f"{item['level_word']} {item['name']}"
-        names = [item["name"], *item.get("aliases", ())]
-        keys = [fold(f"{item['level_word']} {n}") for n in names] + [fold(n) for n in names]
-        units.append(_unit(item, canonical, "district", item["province"], keys))
-    for item in data["agencies"]:
+    for item in admin["before_2025"]:
+        province, level = item["name"], item["level_word"]
+        successor = item.get("successor") if item.get("successor") != province else None
+        _, names = spelled.get(("province", None, fold(province)), (province, [province]))
+        keys = [fold(f"{lw} {n}") for n in names for lw in (level, "tỉnh")] + [fold(n) for n in names]
+        units.append(Unit(f"{level} {province}", "province", province, tuple(dict.fromkeys(keys)),
+                          None if province in new_provinces else REORGANISED,
+                          f"{level} {successor}" if successor else None, successor is not None))  # fmt: skip
+        for district in item["districts"]:
+            d_level, d_name = district["level_word"], district["name"]
+            canonical_name, names = spelled.get(("district", province, fold(d_name)), (d_name, [d_name]))
+            keys = [fold(f"{d_level} {n}") for n in names]
+            if len(names) > 1 or canonical_name != d_name:  # hand-listed: known by the bare name too
+                keys += [fold(n) for n in names]
+            units.append(Unit(f"{d_level} {canonical_name}", "district", province, tuple(dict.fromkeys(keys)),
+                              REORGANISED))  # fmt: skip
+            units += [Unit(f"{c_level} {c_name}", "commune", province, (fold(f"{c_level} {c_name}"),), REORGANISED)
+                      for c_level, c_name in district["communes"]]  # fmt: skip
+    for item in admin["from_2025"]:
+        province, level = item["name"], item["level_word"]
+        if province not in {u.province for u in units if u.kind == "province"}:
+            _, names = spelled.get(("province", None, fold(province)), (province, [province]))
+            keys = [fold(f"{level} {n}") for n in names] + [fold(n) for n in names]
+            units.append(Unit(f"{level} {province}", "province", province, tuple(dict.fromkeys(keys))))
+        units += [Unit(f"{c_level} {c_name}", "commune", province, (fold(f"{c_level} {c_name}"),),
+                       valid_from=REORGANISED + timedelta(days=1))
+                  for c_level, c_name in item["communes"]]  # fmt: skip
+    for item in hand["agencies"]:
         keys = [fold(n) for n in (item["name"], *item.get("aliases", ()))]
-        units.append(_unit(item, item["name"], "agency", None, keys))
+        units.append(Unit(item["name"], "agency", None, tuple(dict.fromkeys(keys)), item.get("valid_to"),
+                          item.get("successor"), bool(item.get("successor_checked"))))  # fmt: skip
     return tuple(units)
 
 
-def _unit(item: dict, canonical: str, kind: SubjectKind, province: str | None, keys: list[str]) -> Unit:
-    return Unit(canonical, kind, province, tuple(dict.fromkeys(keys)), item.get("valid_to"),
-                item.get("successor"), bool(item.get("successor_checked")))  # fmt: skip
+def _hand_spellings(hand: dict) -> dict[tuple[str, str | None, str], tuple[str, list[str]]]:
+    """`gazetteer.yaml`'s places, by every folded spelling: (kind, province, key) → (the
+    canonical name, all names). "Đăk Glong" (the package's) → ("Đắk Glong", [...])."""
+    out: dict[tuple[str, str | None, str], tuple[str, list[str]]] = {}
+    for kind, items in (("province", hand["provinces"]), ("district", hand["districts"])):
+        for item in items:
+            names = [item["name"], *item.get("aliases", ())]
+            for name in names:
+                out[(kind, item.get("province"), fold(name))] = (item["name"], names)
+    return out
+
+
+@cache
+def gazetteer_source() -> str:
+    """Where the administrative units come from: "vietnamadminunits 1.0.4"."""
+    return str(json.loads(data_path("admin_units.json").read_text(encoding="utf-8"))["source"])
 
 
 @cache
@@ -103,9 +144,27 @@ def _keys() -> dict[str, tuple[Unit, ...]]:
     return {key: tuple(units) for key, units in by_key.items()}
 
 
-def _prefer(units: tuple[Unit, ...], province: str | None) -> Unit:
-    """Of units sharing a name ("thành phố" in several provinces), the one in `province`."""
-    return next((u for u in units if province and u.province == province), units[0])
+@cache
+def _broad_keys() -> tuple[str, ...]:
+    """The keys likeness and prose search may use: provinces, districts and agencies. A commune
+    is found only by its exact name ("xã Nâm Nung"): ten thousand of them would make every
+    misspelt word some commune."""
+    return tuple(k for k, units in _keys().items() if any(u.kind != "commune" for u in units))
+
+
+_LONGEST_KEY_WORDS = 8
+
+
+def _prefer(units: tuple[Unit, ...], province: str | None) -> tuple[Unit, str | None]:
+    """Of units sharing a name ("huyện Châu Thành" is in ten provinces), the one in `province`,
+    and the province to record: the unit's own, or none when the name is ambiguous and nothing
+    says which (never a guess)."""
+    mine = next((u for u in units if province and u.province == province), None)
+    if mine is not None:
+        return mine, mine.province
+    places = {u.province for u in units}
+    unit = units[0]
+    return unit, (unit.province or province) if len(places) == 1 else province
 
 
 _UNIT_START = re.compile(r"(?i)(sở|ban|văn phòng|ubnd|ủy ban|uỷ ban|huyện|thành phố|thị xã)\b")
@@ -115,23 +174,27 @@ _QUALIFIER = re.compile(r"^(tỉnh|huyện|thành phố|thị xã|quận|xã|ph�
 def _starting(key: str) -> tuple[Unit, ...] | None:
     """The units of the longest gazetteer key the text starts with, followed by nothing or a
     place ("sở y tế tỉnh đắk nông"); "đắk nông , ngày 15 tháng 01" names a date, not a unit."""
-    starts = [
-        k for k in _keys()
-        if len(k) > 3 and (key == k or (key.startswith(k + " ") and _QUALIFIER.match(key[len(k) + 1 :])))
-    ]  # fmt: skip
-    return _keys()[max(starts, key=len)] if starts else None
+    words = key.split(" ")
+    for length in range(min(len(words), _LONGEST_KEY_WORDS), 0, -1):
+        prefix, rest = " ".join(words[:length]), " ".join(words[length:])
+        if len(prefix) > 3 and prefix in _keys() and (not rest or _QUALIFIER.match(rest)):
+            return _keys()[prefix]
+    return None
 
 
 def _contained(key: str, shortest: int = 4, last: bool = False) -> tuple[Unit, ...] | None:
-    """The units of a gazetteer key standing in the text as whole words (keys of at least
-    `shortest` characters): the first one, longest first ("sở y tế tỉnh đắk nông" holds
-    "sở y tế"), or with `last` the one nearest the end."""
-    found = [
-        (match.start(), len(candidate), candidate)
-        for candidate in _keys()
-        if len(candidate) >= shortest
-        for match in re.finditer(rf"(?<!\w){re.escape(candidate)}(?!\w)", key)
-    ]
+    """The units of a gazetteer key (not a commune's) standing in the text as whole words, keys
+    of at least `shortest` characters: the first one, longest first ("sở y tế tỉnh đắk nông"
+    holds "sở y tế"), or with `last` the one nearest the end."""
+    broad = set(_broad_keys())
+    words = re.findall(r"[\w&'.-]+", key)
+    found = []
+    for start in range(len(words)):
+        for length in range(min(_LONGEST_KEY_WORDS, len(words) - start), 0, -1):
+            candidate = " ".join(words[start : start + length])
+            if len(candidate) >= shortest and candidate in broad:
+                found.append((start, len(candidate), candidate))
+                break
     if not found:
         return None
     pick = max(found) if last else min(found, key=lambda f: (f[0], -f[1]))
@@ -148,11 +211,11 @@ def canonical_subject(printed: str, province: str | None = None) -> Subject | No
         return None
     units = _keys().get(key) or _starting(key)
     if units is None:
-        best = process.extractOne(key, list(_keys()), scorer=fuzz.ratio, score_cutoff=LIKENESS)
+        best = process.extractOne(key, _broad_keys(), scorer=fuzz.ratio, score_cutoff=LIKENESS)
         units = _keys()[best[0]] if best else None
     if units is not None:
-        unit = _prefer(units, province)
-        return Subject(name, unit.canonical, unit.kind, unit.province or province, known=True)
+        unit, place = _prefer(units, province)
+        return Subject(name, unit.canonical, unit.kind, place, known=True)
     kind = next((k for word, k in _KIND_WORDS if key.startswith(word + " ") or key == word), None)
     if kind is None:
         return None
@@ -169,20 +232,25 @@ def find_subject(text: str, province: str | None = None) -> Subject | None:
     units = _contained(fold(text), shortest=7, last=True)  # whole names only, not "STC" in a word list
     if units is None:
         return None
-    unit = _prefer(units, province)
-    return Subject(None, unit.canonical, unit.kind, unit.province or province, known=True)
+    unit, place = _prefer(units, province)
+    return Subject(None, unit.canonical, unit.kind, place, known=True)
 
 
 def successor(canonical: str) -> tuple[str, bool] | None:
     """The unit that took over a former one, and whether that mapping was checked:
     "tỉnh Đắk Nông" → ("tỉnh Lâm Đồng", True)."""
-    unit = next((u for u in gazetteer() if u.canonical == canonical), None)
-    if unit is None or unit.successor is None:
-        return None
-    target = next(
-        (u.canonical for u in gazetteer() if u.kind == unit.kind and fold(unit.successor) in u.keys), None
-    )
-    return (target or unit.successor, unit.successor_checked)
+    return _successors().get(canonical)
+
+
+@cache
+def _successors() -> dict[str, tuple[str, bool]]:
+    by_key = {key: unit for unit in gazetteer() if unit.kind != "commune" for key in unit.keys}
+    out: dict[str, tuple[str, bool]] = {}
+    for unit in gazetteer():
+        if unit.successor is not None:
+            target = by_key.get(fold(unit.successor))
+            out[unit.canonical] = (target.canonical if target else unit.successor, unit.successor_checked)
+    return out
 
 
 def table_subjects(blocks: Sequence[Block], province: str | None = None) -> dict[int, Subject]:
