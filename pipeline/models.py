@@ -264,6 +264,7 @@ class IndicatorRow:
     period_source: str | None = None
     subject: Subject | None = None  # from a unit column or a section heading row
     section: int = 0  # the subject section of its table: rows are matched per section
+    read_figures: tuple[Figure, ...] = ()  # what its reader parsed itself: a results table's index, rank
 
 
 @dataclass(frozen=True)
@@ -274,7 +275,7 @@ class Figure:
     role (or "text") it came from, so a result is never confused with a target.
     """
 
-    kind: Literal["ratio", "percent", "points", "count", "money", "range", "rank", "date"]
+    kind: Literal["ratio", "percent", "points", "index", "count", "money", "range", "rank", "date"]
     text: str
     value: float | str | None = None
     numerator: float | None = None

@@ -83,7 +83,7 @@ def extract_document(
     rows = [
         row
         for t in document.tables
-        if is_indicator_table(t)
+        if is_indicator_table(t) and not is_ranking_table(t)
         for row in table_to_rows(t, *table_period(t, document.blocks))
     ]
     if framework_id is not None:
@@ -97,12 +97,12 @@ def extract_document(
     warnings = list(document.warnings)
     kept = _rows_of_indicator_tables(rows, matches, warnings, settings.table_share)
     position = _block_positions(document)
+    info = with_context(document_info(document.blocks), context)
     positioned = [
         *table_records(document, framework, kept, position),
-        *ranking_records(document, framework, position, frameworks),
+        *ranking_records(document, framework, position, frameworks, info.province),
         *prose_records(document, framework, position),
     ]
-    info = with_context(document_info(document.blocks), context)
     ordered = [record for _, record in sorted(positioned, key=lambda item: item[0])]
     records = tuple(total_checks(at_subject_and_period(ordered, document, info, context), framework))
     if framework_id is None and not is_dti_document(records, settings):
@@ -193,15 +193,18 @@ def ranking_records(
     framework: Framework,
     position: dict[tuple[str, int | None], int],
     frameworks: Mapping[str, Framework] | None = None,
+    province: str | None = None,
 ) -> list[Positioned]:
-    """Records of ranking tables: one per unit × indicator column, each table scored on the
+    """Records of results tables: one per unit × value column, each table scored on the
     framework of the units it ranks (a decision's annex of districts on the district
-    framework of the same decision, its annex of agencies on the agency one)."""
+    framework of the same decision, its annex of agencies on the agency one), a unit name
+    shared by several provinces read in the document's `province`."""
     out: list[Positioned] = []
     for table in document.tables:
         if is_ranking_table(table):
             scored_on = framework_for_units(table, framework, frameworks or {})
-            for column, (row, match, checks) in enumerate(ranking_rows(table, scored_on, document.blocks)):
+            rows = ranking_rows(table, scored_on, document.blocks, province)
+            for column, (row, match, checks) in enumerate(rows):
                 record = build_record(document, scored_on, row, match, checks)
                 out.append(((position[("t", table.index)], row.row_index, column), record))
     return out

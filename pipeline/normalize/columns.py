@@ -34,6 +34,7 @@ def column_roles(headers: tuple[str, ...]) -> tuple[str, ...]:
     seen: Counter[str] = Counter()  # how often each role was given so far (linear in the width)
     for index, header in enumerate(headers):
         role = column_role(header) or f"col{index + 1}"
+        role = "score" if role == "total" else role  # a plan's "Tổng điểm" is the points it states
         seen[role] += 1
         roles.append(role if seen[role] == 1 else f"{role}_{seen[role]}")
     if "code" not in roles and roles and roles[0].startswith("col"):

@@ -1,59 +1,136 @@
-"""Ranking tables: one row per unit, one column per indicator.
+"""Results tables: one row per unit, a column per pillar, group or total, the rank, the rating.
 
-"Xếp hạng | Tên địa phương | Tổng điểm | Nhận thức số | ... | Mức xếp loại" gives, for each
-unit and each indicator column, a record whose `fields.subject` names the unit
-("UBND huyện Đắk Song") and whose figures hold its points and rank. A ranking whose order
-contradicts its totals (seed 003 ranks 575,92 above 594,79) is reported on the rows
-involved, never re-ordered.
+"STT | Tên cơ quan, đơn vị | Thể chế số (100) | Nhận thức số\\n(100 điểm) | ... | Tổng điểm
+(tối đa 1000) | Xếp hạng | Xếp loại" gives, for each unit and each value column, a record whose
+`fields.subject` names the unit ("UBND huyện Đắk Song") and whose figures hold its value. The
+table is read by the role of each column, whatever the layout, in small steps:
+1. `split_maximum`: a header's name and the maximum it prints ("Thể chế số (100)" →
+   "Thể chế số", 100);
+2. `result_columns`: each column's role (`number`, `unit`, `rank`, `rating`, `value`) and,
+   for a value, the framework entry it reports and the form of its values (points, an index
+   from 0 to 1, a percent of the maximum: never converted into one another);
+3. `ranking_rows`: the rows, each value at its unit; the rank as a figure of the total's
+   record, out of the ranked rows; the rating as the record's status. A row of averages,
+   sums or with no unit belongs to nobody.
+A ranking whose order contradicts its totals (seed 003 ranks 575,92 above 594,79) is reported
+on the rows involved, never re-ordered; a maximum the header prints that differs from the
+framework's is a check.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from itertools import pairwise
+from typing import Literal
 
 from pipeline.checks import Check
-from pipeline.models import Block, Framework, FrameworkEntry, IndicatorRow, Match, Table
+from pipeline.models import Block, Figure, Framework, FrameworkEntry, IndicatorRow, Match, Table
+from pipeline.normalize.columns import column_role
 from pipeline.normalize.figures import parse_number
 from pipeline.normalize.matching import name_similarity
 from pipeline.normalize.periods import column_periods, table_period
-from pipeline.normalize.rows import roles_of
 from pipeline.normalize.subjects import canonical_subject
 
 COLUMN_MATCH_AT = 85.0
-_CONTEXT_ROLES = ("rank", "subject", "rating")
+Role = Literal["number", "unit", "rank", "rating", "value", "other"]
+Form = Literal["points", "index", "percent"]
+_ROLE_OF = {"code": "number", "subject": "unit", "rank": "rank", "rating": "rating"}
+# "(100)", "(100 điểm)", "(tối đa 1000)", "(Tối đa: 100 điểm)", "- 100 điểm", "tối đa 100", "/100"
+_MAXIMUM = re.compile(
+    r"[\s\-–:]*(?:\(\s*(?:(?:điểm\s+)?tối\s+đa\s*:?\s*)?(\d+(?:[.,]\d+)?)\s*(?:điểm|đ)?\s*\)"
+    r"|(?:(?:điểm\s+)?tối\s+đa\s*:?\s*|[-–/]\s*)(\d+(?:[.,]\d+)?)\s*(?:điểm|đ)?)\s*$",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class ResultColumn:
+    """One column of a results table: its role, header as printed, name without the maximum,
+    the maximum it prints, the framework entry it reports and the form of its values."""
+
+    index: int
+    role: Role
+    header: str
+    name: str
+    maximum: float | None = None
+    entry: FrameworkEntry | None = None
+    form: Form = "points"
+
+
+def split_maximum(header: str) -> tuple[str, float | None]:
+    """A header's name and the maximum it prints: "Nhận thức số\\n(100 điểm)" → ("Nhận thức
+    số", 100.0); "Tổng điểm" → ("Tổng điểm", None)."""
+    text = " ".join(header.split())
+    found = _MAXIMUM.search(text)
+    if found is None or found.start() == 0:
+        return text, None
+    number = found.group(1) or found.group(2)
+    return text[: found.start()].strip(" -–:,"), parse_number(number)
 
 
 def is_ranking_table(table: Table) -> bool:
-    """A table with a unit column ("Tên địa phương") and a rank column ("Xếp hạng")."""
-    roles = roles_of(table)
-    return bool(table.header) and "subject" in roles and "rank" in roles
+    """A results table: a unit column ("Tên cơ quan, đơn vị", "Địa phương") beside a rank or
+    total column ("Xếp hạng", "Tổng điểm (tối đa 1000)", "Chỉ số DTI")."""
+    if not table.header:
+        return False
+    roles = [column_role(split_maximum(h)[0]) for h in table.header[-1].texts]
+    return "subject" in roles and ("rank" in roles or "total" in roles)
 
 
-def _column_entry(header: str, caption: str | None, framework: Framework) -> FrameworkEntry | None:
-    """The framework entry a value column reports: by its header, or, when the header is only
-    "Tổng điểm" under a caption naming a pillar ("Bảng xếp hạng trụ cột Xã hội số"), by the caption."""
+def result_columns(table: Table, framework: Framework) -> tuple[ResultColumn, ...]:
+    """Every column of a results table with its role, entry, maximum and form."""
+    header_rows = [row.texts for row in table.header]
+    columns = []
+    for index, header in enumerate(header_rows[-1]):
+        upper = " ".join(dict.fromkeys(r[index] for r in header_rows[:-1] if index < len(r) and r[index] != header))
+        name, maximum = split_maximum(header)
+        lexical = column_role(name)
+        role: Role = _ROLE_OF.get(lexical or "", "value")  # type: ignore[assignment]
+        entry = None
+        if role == "value":
+            entry = _column_entry(name, lexical == "total", upper, table.caption, framework)
+            if entry is None and lexical not in (None, "total", "score", "name"):
+                role = "other"  # a notes or evidence column
+        columns.append(ResultColumn(index, role, header, name, maximum, entry, _form(table, index)))
+    return tuple(columns)
+
+
+def _form(table: Table, column: int) -> Form:
+    """How a column states its values: percents ("82,41%"), an index from 0 to 1 ("0,8241"),
+    else points."""
+    texts = [row.texts[column].strip() for row in table.body if column < len(row.texts) and row.texts[column].strip()]
+    numbers = [n for t in texts if (n := _number_or_none(t.rstrip("% "))) is not None]
+    if texts and sum(t.endswith("%") for t in texts) * 2 >= len(texts):
+        return "percent"
+    if numbers and all(0 <= n <= 1 for n in numbers) and any("," in t or "." in t for t in texts):
+        return "index"
+    return "points"
+
+
+def _column_entry(
+    name: str, is_total: bool, upper: str, caption: str | None, framework: Framework
+) -> FrameworkEntry | None:
+    """The framework entry a value column reports: by its name ("Thể chế số"), or for a
+    total column ("Tổng điểm", "Điểm DTI") the total, or the group or pillar its caption or
+    upper header names ("Bảng xếp hạng trụ cột Xã hội số" over "Tổng điểm")."""
     candidates = [e for e in framework.entries if e.level in ("total", "group", "pillar") and e.name]
-
-    def best(text: str) -> tuple[float, FrameworkEntry | None]:
-        scored = [(max(name_similarity(text, n) for n in e.names), e) for e in candidates]
-        return max(scored, key=lambda s: s[0], default=(0.0, None))
-
-    if caption:
-        caption_score, caption_entry = _caption_entry(caption, candidates)
-        if caption_entry is not None and caption_entry.level == "group" and caption_score >= COLUMN_MATCH_AT:
-            return caption_entry
-    score, entry = best(header)
+    if caption or upper:
+        for context in (caption, upper):
+            named = _named_in(context or "", candidates)
+            if named is not None and named.level == "group" and is_total:
+                return named
+    if is_total:
+        return next((e for e in framework.entries if e.level == "total"), None)
+    scored = [(max(name_similarity(name, n) for n in e.names), e) for e in candidates]
+    score, entry = max(scored, key=lambda s: s[0], default=(0.0, None))
     return entry if score >= COLUMN_MATCH_AT else None
 
 
-def _caption_entry(caption: str, candidates: list[FrameworkEntry]) -> tuple[float, FrameworkEntry | None]:
-    lowered = caption.lower()
-    for entry in candidates:
-        for name in entry.names:
-            if name.lower() in lowered:
-                return 100.0, entry
-    return 0.0, None
+def _named_in(text: str, candidates: list[FrameworkEntry]) -> FrameworkEntry | None:
+    lowered = text.lower()
+    return next((e for e in candidates for n in e.names if n.lower() in lowered), None)
 
 
 def _number_or_none(text: str) -> float | None:
@@ -63,70 +140,97 @@ def _number_or_none(text: str) -> float | None:
         return None
 
 
+def _rank_of(text: str) -> float | None:
+    """The rank a cell states: "3", "03", "Hạng 3", "3/18" → 3."""
+    found = re.search(r"\d+", text)
+    return float(found.group(0)) if found and not re.search(r"\d[.,]\d", text) else None
+
+
 def ranking_rows(
-    table: Table, framework: Framework, blocks: Sequence[Block] = ()
+    table: Table, framework: Framework, blocks: Sequence[Block] = (), province: str | None = None
 ) -> list[tuple[IndicatorRow, Match, list[Check]]]:
-    """Given a ranking table, return (row, match, checks) for every unit × indicator column,
-    each at the unit its row names and the year the table reports."""
-    roles = roles_of(table)
+    """Given a results table, return (row, match, checks) for every unit × value column, each
+    at the unit its row names (in `province` where a name is shared) and the year the table
+    reports."""
+    columns = result_columns(table, framework)
+    by_role = {c.role: c for c in reversed(columns)}  # the first column of each role
     years = column_periods(table)
     period, period_source = table_period(table, blocks) if blocks else (None, None)
-    headers = table.header[-1].texts
-    body = table.body
+    values = [c for c in columns if c.role == "value"]
+    total_column = next((c for c in values if c.entry is not None and c.entry.level in ("total", "group")), None)
+    ranked = _ranked_rows(table, by_role.get("rank"))
+    order_checks = _order_checks(table, by_role.get("rank"), total_column)
     out: list[tuple[IndicatorRow, Match, list[Check]]] = []
-    order_checks = _order_checks(table, roles, framework)
-    for row_index, row in enumerate(body):
+    for row_index, row in enumerate(table.body):
         texts = row.texts
-        # The unit column is kept even when empty: a row of averages ("Trung bình") is nobody's.
-        context = {
-            role: texts[roles.index(role)]
-            for role in _CONTEXT_ROLES
-            if role in roles and (texts[roles.index(role)] or role == "subject")
-        }
-        subject = canonical_subject(context["subject"]) if context["subject"] else None
-        for column, (role, header) in enumerate(zip(roles, headers, strict=False)):
-            if role in _CONTEXT_ROLES or not texts[column]:
+        unit_text = texts[by_role["unit"].index].strip() if "unit" in by_role else ""
+        context = {"subject": unit_text}
+        for role, key in (("number", "number"), ("rank", "rank"), ("rating", "rating")):
+            if role in by_role and texts[by_role[role].index].strip():
+                context[key] = texts[by_role[role].index].strip()
+        subject = canonical_subject(unit_text, province) if unit_text else None
+        for column in values:
+            text = texts[column.index].strip() if column.index < len(texts) else ""
+            if not text:
                 continue
-            entry = _column_entry(header, table.caption, framework)
+            fields = {**context, ("index" if column.form == "index" else "score"): text}
+            if column.maximum is not None:
+                fields["max_points"] = f"{column.maximum:g}".replace(".", ",")
+            is_total = column is total_column
+            read = _read_figures(column, text, context.get("rank") if is_total else None, ranked)
+            confidences = [c.confidence for c in row.cells if c.text and c.confidence is not None]
             indicator_row = IndicatorRow(
                 printed_code=None,
-                printed_name=header,
-                fields={**context, "score": texts[column]},
+                printed_name=column.header,
+                fields=fields,
                 origin="table",
                 table_index=table.index,
                 row_index=row_index,
                 pages=(row.page,) if row.page is not None else (),
-                period=years[column] or period,
-                period_source="column" if years[column] else period_source,
+                period=years[column.index] or period,
+                period_source="column" if years[column.index] else period_source,
                 subject=subject,
+                ocr_confidence=min(confidences) if confidences else None,
+                read_figures=read,
             )
-            match = (
-                Match(entry.code, entry.name, 100.0, "matched")
-                if entry
-                else Match(None, None, 0.0, "unmatched")
-            )
-            checks = order_checks.get(row_index, []) if entry and entry.level in ("total", "group") else []
+            entry = column.entry
+            match = Match(entry.code, entry.name, 100.0, "matched") if entry else Match(None, None, 0.0, "unmatched")
+            checks = list(order_checks.get(row_index, [])) if is_total else []
             out.append((indicator_row, match, checks))
     return out
 
 
-def _order_checks(table: Table, roles: tuple[str, ...], framework: Framework) -> dict[int, list[Check]]:
+def _read_figures(column: ResultColumn, text: str, rank: str | None, ranked: int) -> tuple[Figure, ...]:
+    """The figures a results cell gives that its text alone does not say: an index value
+    ("0,8241" in a column of indices, never points) and, on the total, the unit's rank out of
+    the ranked rows ("3" of 18)."""
+    figures: list[Figure] = []
+    if column.form == "index" and (value := _number_or_none(text)) is not None:
+        figures.append(Figure("index", text, value, None, 1.0, None, field="index"))
+    if rank is not None and (position := _rank_of(rank)) is not None:
+        figures.append(Figure("rank", rank, position, None, float(ranked) if ranked else None, None, field="rank"))
+    return tuple(figures)
+
+
+def _ranked_rows(table: Table, rank: ResultColumn | None) -> int:
+    """How many rows state a rank: the "of" of every rank in the table."""
+    if rank is None:
+        return 0
+    return sum(1 for row in table.body if _rank_of(row.texts[rank.index]) is not None)
+
+
+def _order_checks(
+    table: Table, rank_column: ResultColumn | None, total_column: ResultColumn | None
+) -> dict[int, list[Check]]:
     """Rows whose rank says "above" while their total says "below" the next rank, by row."""
-    headers = table.header[-1].texts
-    total_column = None
-    for column, (role, header) in enumerate(zip(roles, headers, strict=False)):
-        entry = _column_entry(header, table.caption, framework)
-        if role not in _CONTEXT_ROLES and entry is not None and entry.level in ("total", "group"):
-            total_column = column
-            break
-    if total_column is None:
+    if rank_column is None or total_column is None:
         return {}
-    rank_at = roles.index("rank")
     ranked = []
     for row_index, row in enumerate(table.body):
-        rank, total = _number_or_none(row.texts[rank_at]), _number_or_none(row.texts[total_column])
+        rank_text, total_text = row.texts[rank_column.index], row.texts[total_column.index]
+        rank, total = _rank_of(rank_text), _number_or_none(total_text.rstrip("% "))
         if rank is not None and total is not None:
-            ranked.append((rank, total, row_index, row.texts[total_column], row.texts[rank_at]))
+            ranked.append((rank, total, row_index, total_text, rank_text))
     ranked.sort()
     checks: dict[int, list[Check]] = {}
     for upper, lower in pairwise(ranked):

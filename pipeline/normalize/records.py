@@ -14,7 +14,7 @@ from dataclasses import replace
 from pipeline.checks import Check
 from pipeline.models import Document, Figure, Framework, IndicatorRecord, IndicatorRow, Match
 from pipeline.normalize.figures import find_figures, percent_disagreements
-from pipeline.normalize.status import status_of
+from pipeline.normalize.status import rating_of, status_of
 from pipeline.settings import DEFAULT
 
 FIGURE_FIELDS = ("result", "target", "task", "max_points", "score")
@@ -29,7 +29,7 @@ def figures_for(row: IndicatorRow) -> list[Figure]:
             if text and re.sub(r"_\d+$", "", field) == role:
                 period = row.periods.get(field, row.period)
                 figures.extend(replace(f, period=period) for f in find_figures(text, field))
-    return figures
+    return figures + [replace(f, period=f.period or row.period) for f in row.read_figures]
 
 
 def record_period(row: IndicatorRow) -> tuple[int | None, str | None]:
@@ -101,7 +101,8 @@ def build_record(
         origin=row.origin,
         fields=dict(row.fields),
         figures=tuple(figures),
-        status=status_of(row.fields.get("status")) or status_of(row.fields.get("result")),
+        status=status_of(row.fields.get("status")) or status_of(row.fields.get("result"))
+        or rating_of(row.fields.get("rating")),
         checks=tuple(dict.fromkeys(checks)),
         ocr_confidence=row.ocr_confidence,
         subject=row.subject,

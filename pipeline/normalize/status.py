@@ -26,3 +26,11 @@ def status_of(text: str | None) -> str | None:
             if not following or not following.isalnum():
                 return lexicon().statuses[phrase]
     return None
+
+
+def rating_of(text: str | None) -> str | None:
+    """A results table's rating as a status: "Tốt" → `good`, "Khá" → `fair`, "Trung bình" →
+    `average`, "Yếu" → `weak` (the words are `ratings` in `corpora/lexicon.yaml`)."""
+    if not text:
+        return None
+    return lexicon().ratings.get(" ".join(nfc(text).lower().split()))

@@ -12,7 +12,22 @@ def test_the_partner_unit_is_told_from_the_lead_unit():
 
 def test_maximum_points_come_before_any_other_points_column():
     assert column_role("Điểm tối đa") == "max_points"
-    assert column_role("Tổng điểm") == "score"
+    assert column_role("Điểm đạt được") == "score"
+
+
+def test_a_total_column_is_a_total_in_a_results_table_and_the_stated_points_in_a_plan():
+    assert [column_role(h) for h in ("Tổng điểm", "Điểm DTI", "Chỉ số DTI", "Tổng điểm năm 2024")] == ["total"] * 4
+    assert column_roles(("STT", "Chỉ số", "Tổng điểm")) == ("code", "name", "score")
+
+
+def test_rank_and_rating_columns_by_every_header_officials_print():
+    assert [column_role(h) for h in ("Xếp hạng", "Thứ hạng", "Thứ tự")] == ["rank"] * 3
+    assert [column_role(h) for h in ("Xếp loại", "Mức độ", "Mức xếp hạng")] == ["rating"] * 3
+
+
+def test_a_unit_column_by_every_header_officials_print():
+    headers = ("Tên cơ quan, đơn vị", "Đơn vị", "Địa phương", "Tên địa phương", "Cơ quan, đơn vị")
+    assert [column_role(h) for h in headers] == ["subject"] * 5
 
 
 def test_a_role_used_twice_gets_a_suffix_and_an_unknown_header_a_column_name():
