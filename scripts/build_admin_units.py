@@ -42,19 +42,24 @@ def main() -> None:
     key_of: dict[str, str] = {}
     before: dict[str, dict] = {}
     rows = connection.execute(
-        "SELECT province, provinceKey, district, ward FROM admin_units_legacy ORDER BY provinceCode, districtCode, wardCode"
+        "SELECT province, provinceKey, district, ward FROM admin_units_legacy"
+        " ORDER BY provinceCode, districtCode, wardCode"
     )
     for province, province_key, district, ward in rows:
         level, name = split_level(province, PROVINCE_LEVELS)
         key_of[province_key] = name
         entry = before.setdefault(name, {"name": name, "level_word": level, "districts": {}})
         d_level, d_name = split_level(district, DISTRICT_LEVELS)
-        communes = entry["districts"].setdefault(d_name, {"name": d_name, "level_word": d_level, "communes": []})
+        communes = entry["districts"].setdefault(
+            d_name, {"name": d_name, "level_word": d_level, "communes": []}
+        )
         if ward:
             communes["communes"].append(list(split_level(ward, COMMUNE_LEVELS)))
     after: dict[str, dict] = {}
     new_keys: dict[str, str] = {}
-    rows = connection.execute("SELECT province, provinceKey, ward FROM admin_units ORDER BY provinceCode, wardCode")
+    rows = connection.execute(
+        "SELECT province, provinceKey, ward FROM admin_units ORDER BY provinceCode, wardCode"
+    )
     for province, province_key, ward in rows:
         level, name = split_level(province, PROVINCE_LEVELS)
         new_keys[province_key] = name
@@ -71,8 +76,11 @@ def main() -> None:
     TARGET.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
     districts = sum(len(p["districts"]) for p in data["before_2025"])
     communes = sum(len(d["communes"]) for p in data["before_2025"] for d in p["districts"])
-    print(f"wrote {TARGET.name}: {len(before)} provinces, {districts} districts, {communes} communes before 2025; "
-          f"{len(after)} provinces, {sum(len(p['communes']) for p in after.values())} communes from 2025")
+    print(
+        f"wrote {TARGET.name}: {len(before)} provinces, {districts} districts, {communes} communes"
+        " before 2025; "
+        f"{len(after)} provinces, {sum(len(p['communes']) for p in after.values())} communes from 2025"
+    )
 
 
 if __name__ == "__main__":

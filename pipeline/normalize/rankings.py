@@ -84,7 +84,9 @@ def result_columns(table: Table, framework: Framework) -> tuple[ResultColumn, ..
     header_rows = [row.texts for row in table.header]
     columns = []
     for index, header in enumerate(header_rows[-1]):
-        upper = " ".join(dict.fromkeys(r[index] for r in header_rows[:-1] if index < len(r) and r[index] != header))
+        upper = " ".join(
+            dict.fromkeys(r[index] for r in header_rows[:-1] if index < len(r) and r[index] != header)
+        )
         name, maximum = split_maximum(header)
         lexical = column_role(name)
         role: Role = _ROLE_OF.get(lexical or "", "value")  # type: ignore[assignment]
@@ -100,7 +102,11 @@ def result_columns(table: Table, framework: Framework) -> tuple[ResultColumn, ..
 def _form(table: Table, column: int) -> Form:
     """How a column states its values: percents ("82,41%"), an index from 0 to 1 ("0,8241"),
     else points."""
-    texts = [row.texts[column].strip() for row in table.body if column < len(row.texts) and row.texts[column].strip()]
+    texts = [
+        row.texts[column].strip()
+        for row in table.body
+        if column < len(row.texts) and row.texts[column].strip()
+    ]
     numbers = [n for t in texts if (n := _number_or_none(t.rstrip("% "))) is not None]
     if texts and sum(t.endswith("%") for t in texts) * 2 >= len(texts):
         return "percent"
@@ -157,7 +163,9 @@ def ranking_rows(
     years = column_periods(table)
     period, period_source = table_period(table, blocks) if blocks else (None, None)
     values = [c for c in columns if c.role == "value"]
-    total_column = next((c for c in values if c.entry is not None and c.entry.level in ("total", "group")), None)
+    total_column = next(
+        (c for c in values if c.entry is not None and c.entry.level in ("total", "group")), None
+    )
     ranked = _ranked_rows(table, by_role.get("rank"))
     order_checks = _order_checks(table, by_role.get("rank"), total_column)
     out: list[tuple[IndicatorRow, Match, list[Check]]] = []
@@ -194,7 +202,11 @@ def ranking_rows(
                 read_figures=read,
             )
             entry = column.entry
-            match = Match(entry.code, entry.name, 100.0, "matched") if entry else Match(None, None, 0.0, "unmatched")
+            match = (
+                Match(entry.code, entry.name, 100.0, "matched")
+                if entry
+                else Match(None, None, 0.0, "unmatched")
+            )
             checks = list(order_checks.get(row_index, [])) if is_total else []
             out.append((indicator_row, match, checks))
     return out
@@ -208,7 +220,9 @@ def _read_figures(column: ResultColumn, text: str, rank: str | None, ranked: int
     if column.form == "index" and (value := _number_or_none(text)) is not None:
         figures.append(Figure("index", text, value, None, 1.0, None, field="index"))
     if rank is not None and (position := _rank_of(rank)) is not None:
-        figures.append(Figure("rank", rank, position, None, float(ranked) if ranked else None, None, field="rank"))
+        figures.append(
+            Figure("rank", rank, position, None, float(ranked) if ranked else None, None, field="rank")
+        )
     return tuple(figures)
 
 

@@ -101,7 +101,8 @@ def build_record(
         origin=row.origin,
         fields=dict(row.fields),
         figures=tuple(figures),
-        status=status_of(row.fields.get("status")) or status_of(row.fields.get("result"))
+        status=status_of(row.fields.get("status"))
+        or status_of(row.fields.get("result"))
         or rating_of(row.fields.get("rating")),
         checks=tuple(dict.fromkeys(checks)),
         ocr_confidence=row.ocr_confidence,

@@ -73,6 +73,11 @@ def clean_name(printed: str) -> str:
 REORGANISED = date(2025, 6, 30)  # the last day of 63 provinces and of the district level
 
 
+def _commune(level: str, name: str, province: str, **validity: date) -> Unit:
+    """A commune, known only by its name with its level word ("xã Nâm Nung")."""
+    return Unit(f"{level} {name}", "commune", province, (fold(f"{level} {name}"),), **validity)
+
+
 @cache
 def gazetteer() -> tuple[Unit, ...]:
     """Every unit the project knows: provinces, districts and communes before and after the
@@ -99,16 +104,17 @@ def gazetteer() -> tuple[Unit, ...]:
                 keys += [fold(n) for n in names]
             units.append(Unit(f"{d_level} {canonical_name}", "district", province, tuple(dict.fromkeys(keys)),
                               REORGANISED))  # fmt: skip
-            units += [Unit(f"{c_level} {c_name}", "commune", province, (fold(f"{c_level} {c_name}"),), REORGANISED)
-                      for c_level, c_name in district["communes"]]  # fmt: skip
+            units += [
+                _commune(c_level, c_name, province, valid_to=REORGANISED)
+                for c_level, c_name in district["communes"]
+            ]
     for item in admin["from_2025"]:
         province, level = item["name"], item["level_word"]
         if province not in {u.province for u in units if u.kind == "province"}:
             _, names = spelled.get(("province", None, fold(province)), (province, [province]))
             keys = [fold(f"{level} {n}") for n in names] + [fold(n) for n in names]
             units.append(Unit(f"{level} {province}", "province", province, tuple(dict.fromkeys(keys))))
-        units += [Unit(f"{c_level} {c_name}", "commune", province, (fold(f"{c_level} {c_name}"),),
-                       valid_from=REORGANISED + timedelta(days=1))
+        units += [_commune(c_level, c_name, province, valid_from=REORGANISED + timedelta(days=1))
                   for c_level, c_name in item["communes"]]  # fmt: skip
     for item in hand["agencies"]:
         keys = [fold(n) for n in (item["name"], *item.get("aliases", ()))]

@@ -16,7 +16,9 @@ def test_maximum_points_come_before_any_other_points_column():
 
 
 def test_a_total_column_is_a_total_in_a_results_table_and_the_stated_points_in_a_plan():
-    assert [column_role(h) for h in ("Tổng điểm", "Điểm DTI", "Chỉ số DTI", "Tổng điểm năm 2024")] == ["total"] * 4
+    assert [column_role(h) for h in ("Tổng điểm", "Điểm DTI", "Chỉ số DTI", "Tổng điểm năm 2024")] == [
+        "total"
+    ] * 4
     assert column_roles(("STT", "Chỉ số", "Tổng điểm")) == ("code", "name", "score")
 
 

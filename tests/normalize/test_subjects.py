@@ -64,7 +64,12 @@ def test_former_units_map_to_their_successors_with_whether_that_was_checked():
 )
 def test_districts_of_other_provinces_before_2025_resolve_with_their_province(printed, canonical, province):
     subject = canonical_subject(printed)
-    assert (subject.canonical, subject.kind, subject.province, subject.known) == (canonical, "district", province, True)
+    assert (subject.canonical, subject.kind, subject.province, subject.known) == (
+        canonical,
+        "district",
+        province,
+        True,
+    )
 
 
 @pytest.mark.parametrize(
@@ -78,7 +83,12 @@ def test_districts_of_other_provinces_before_2025_resolve_with_their_province(pr
 )
 def test_communes_after_2025_resolve_in_the_province_the_document_names(printed, canonical, province):
     subject = canonical_subject(printed, province)
-    assert (subject.canonical, subject.kind, subject.province, subject.known) == (canonical, "commune", province, True)
+    assert (subject.canonical, subject.kind, subject.province, subject.known) == (
+        canonical,
+        "commune",
+        province,
+        True,
+    )
 
 
 def test_provinces_that_ended_in_2025_and_those_after_are_both_known():
