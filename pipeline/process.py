@@ -92,6 +92,13 @@ def extract_document(
         # Detection weighs the whole document; matching then runs table by table.
         detection = detect_framework(document, rows, frameworks, settings)
         framework, reason = detection.framework, detection.reason
+        results = [t for t in document.tables if is_ranking_table(t)]
+        if (
+            not rows
+            and results
+            and (ranked := framework_for_units(results[0], framework, frameworks)) is not framework
+        ):
+            framework, reason = ranked, f"detected: its results table ranks units of level {ranked.level}"
     matches = match_by_section(rows, framework, settings)
 
     warnings = list(document.warnings)
@@ -211,8 +218,10 @@ def ranking_records(
 
 
 def framework_for_units(table: Table, framework: Framework, frameworks: Mapping[str, Framework]) -> Framework:
-    """The framework a ranking table's units are scored on: the document's, unless most of
-    its units are of another level and a framework of that level shares its decision."""
+    """The framework a results table's units are scored on: the document's, unless most of
+    its units are of another level; then the framework of that level that shares the
+    document's decision, else the only one of that level (a national ranking of provinces
+    is scored on the provincial framework)."""
     at = roles_of(table).index("subject")
     kinds = Counter(s.kind for row in table.body if (s := canonical_subject(row.texts[at])) and s.kind)
     if not kinds:
@@ -220,11 +229,11 @@ def framework_for_units(table: Table, framework: Framework, frameworks: Mapping[
     kind = kinds.most_common(1)[0][0]
     if kind == framework.level:
         return framework
-    siblings = [
-        f for f in frameworks.values()
-        if f.level == kind and f.legal_basis.get("number") == framework.legal_basis.get("number")
-    ]  # fmt: skip
-    return siblings[0] if siblings else framework
+    of_level = [f for f in frameworks.values() if f.level == kind]
+    siblings = [f for f in of_level if f.legal_basis.get("number") == framework.legal_basis.get("number")]
+    if siblings:
+        return siblings[0]
+    return of_level[0] if len(of_level) == 1 else framework
 
 
 def prose_records(

@@ -4,11 +4,13 @@ A chain of small steps over a `Document`'s blocks:
 `group_continued_chunks` (same columns, nothing but a page break between) →
 `merge_chunks` (repeated header rows dropped) → `merge_continuation_rows` (a row whose
 code and name cells are empty continues the row above, as in 004's
-"\\t\\t\\t- Tính điểm theo phương pháp Min-Max ..." after a page break).
+"\\t\\t\\t- Tính điểm theo phương pháp Min-Max ..." after a page break, and so does the
+rest of a unit's name a break cut off: "SỞ TƯ" | … above, "PHÁP" alone below).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from rapidfuzz import fuzz
@@ -114,7 +116,12 @@ def merge_continuation_rows(table: Table, breaks: frozenset[int] = frozenset()) 
     for position, row in enumerate(table.rows):
         previous = rows[-1] if rows else None
         joinable = previous is not None and not previous.is_header and not row.is_header
-        if joinable and _is_continuation(row, after_break=position in breaks):
+        after_break = position in breaks
+        if (
+            joinable
+            and not _both_complete(previous, row)
+            and (_is_continuation(row, after_break) or (after_break and _is_cut_off(previous, row)))
+        ):
             rows[-1] = _join_rows(previous, row)
             continue
         rows.append(row)
@@ -129,6 +136,27 @@ def _is_continuation(row: TableRow, after_break: bool) -> bool:
         return False  # OCR saw ink in the code cell but could not read it: a row of its own
     name_empty = len(texts) < 2 or not texts[1]
     return name_empty or after_break
+
+
+_NUMBER = re.compile(r"^[\d.,%/]+$")
+
+
+def _both_complete(upper: TableRow, lower: TableRow) -> bool:
+    """Two rows of figures, each whole: a results table's "| Trung bình | 628,10 | 56,89 |"
+    under the last unit's row is a row of its own, even right after a page break."""
+    numbers = [i for i, text in enumerate(lower.texts) if _NUMBER.match(text.strip())]
+    return len(numbers) >= 2 and all(
+        _NUMBER.match(upper.texts[i].strip()) for i in numbers if i < len(upper.texts)
+    )
+
+
+def _is_cut_off(upper: TableRow, lower: TableRow) -> bool:
+    """The rest of a row the page break cut inside its first cells: a unit's name that ran
+    onto the next page ("SỞ TƯ" | figures … on one page, "PHÁP" alone on the next), with every
+    other cell of the lower part empty while the upper part has them filled."""
+    filled = [i for i, text in enumerate(lower.texts) if text]
+    upper_filled = sum(1 for text in upper.texts if text)
+    return len(filled) == 1 and filled[0] <= 1 and bool(upper.texts[filled[0]]) and upper_filled >= 3
 
 
 def _join_rows(upper: TableRow, lower: TableRow) -> TableRow:
