@@ -29,6 +29,7 @@ class Lexicon:
     count_noun_stops: frozenset[str] = frozenset()  # words that end a count's unlisted noun
     not_count_nouns: tuple[str, ...] = ()  # words after a number that make it no count
     portal_labels: dict[str, str] = field(default_factory=dict)  # "Số hiệu" → number, in order
+    results_header_starters: frozenset[str] = frozenset()  # "Tên đơn vị": a ruled table's header
     ratings: dict[str, str] = field(default_factory=dict)  # a results table's "Xếp loại": "Khá" → fair
 
 
@@ -53,5 +54,6 @@ def lexicon() -> Lexicon:
         count_noun_stops=frozenset(nfc(w).lower() for w in data.get("count_noun_stops", ())),
         not_count_nouns=tuple(nfc(w).lower() for w in data.get("not_count_nouns", ())),
         portal_labels={nfc(k): v for k, v in data.get("portal_labels", {}).items()},
+        results_header_starters=frozenset(nfc(w).lower() for w in data.get("results_header_starters", ())),
         ratings={nfc(k).lower(): v for k, v in data.get("ratings", {}).items()},
     )

@@ -28,6 +28,13 @@ def is_header_starter(text: str) -> bool:
     return " ".join(text.lower().split()) in lexicon().header_starters
 
 
+def starts_ruled_header(text: str) -> bool:
+    """True for the first cell of a ruled table's header: a numbered table's ("STT") or a
+    results table's ("Xếp hạng", "Tên đơn vị", "Địa phương")."""
+    folded = " ".join(text.lower().split())
+    return folded in lexicon().header_starters or folded in lexicon().results_header_starters
+
+
 class _Lines:
     """The text's lines, taken one at a time with a few looked at ahead and the last one taken
     remembered: a tiny helper so each block reader stays short, and the whole text is never
