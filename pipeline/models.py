@@ -64,6 +64,7 @@ class Cell:
     confidence: float | None = None  # Tesseract's mean word confidence, 0–100, for OCR'd cells
     repairs: tuple[Check, ...] = ()  # OCR damage repaired in this cell ("OCR read 'l5/2O', used '15/20'")
     choices: tuple[str, ...] = ()  # an OCR'd numbering cell's readings as lattices: "9352|.|2"
+    value: float | None = None  # a spreadsheet cell's number as the file holds it (its text as shown)
 
 
 @dataclass(frozen=True)
@@ -122,7 +123,7 @@ class Paragraph:
 
 Block = Paragraph | Table
 
-ReadMethod = Literal["text layer", "legacy font", "OCR"]
+ReadMethod = Literal["text layer", "legacy font", "OCR", "sheet"]
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,11 @@ missing=()
 command -v tesseract >/dev/null 2>&1 || missing+=(tesseract-ocr)
 tesseract --list-langs 2>/dev/null | grep -qx vie || missing+=(tesseract-ocr-vie)
 command -v soffice >/dev/null 2>&1 || missing+=(libreoffice-writer-nogui)
+# LibreOffice Calc converts Excel 97-2003 workbooks (.xls) to .xlsx.
+if command -v dpkg >/dev/null 2>&1; then
+  dpkg -s libreoffice-calc-nogui >/dev/null 2>&1 || dpkg -s libreoffice-calc >/dev/null 2>&1 \
+    || missing+=(libreoffice-calc-nogui)
+fi
 command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
 fc-list 2>/dev/null | grep -qi "DejaVuSans" || missing+=(fonts-dejavu-core)
 fc-list 2>/dev/null | grep -qi "LiberationSerif" || missing+=(fonts-liberation2)

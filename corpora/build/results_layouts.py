@@ -374,6 +374,8 @@ def write_xlsx(layout: Layout, annexes: list, path: Path) -> None:
 
 def _cell_value(text: str) -> Any:
     """A body cell as Excel holds it: "685,21" → 685.21, "82,41%" → 0.8241 (shown as a percent)."""
+    if text.isdigit():
+        return int(text)
     plain = text.replace(",", ".")
     try:
         return round(float(plain.rstrip("%")) / 100, 6) if plain.endswith("%") else float(plain)

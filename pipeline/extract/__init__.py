@@ -30,6 +30,7 @@ from pipeline.extract.grid import GridTooLarge
 from pipeline.extract.html import read_html
 from pipeline.extract.legacy import detect_by_content, to_unicode
 from pipeline.extract.pdf import OcrPages, read_pdf
+from pipeline.extract.spreadsheet import read_csv, read_xlsx
 from pipeline.extract.text import parse_lines
 from pipeline.models import Document
 from pipeline.settings import DEFAULT, Settings
@@ -37,8 +38,11 @@ from pipeline.settings import DEFAULT, Settings
 TEXT_SUFFIXES = {".txt", ".text", ".md"}
 HTML_SUFFIXES = {".html", ".htm"}
 CONVERTED_SUFFIXES = {".doc", ".odt", ".rtf"}  # through LibreOffice to .docx
-SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | CONVERTED_SUFFIXES | {".docx", ".pdf"}
-SUPPORTED = ".txt, .md, .html, .docx, .pdf, and .doc/.odt/.rtf through LibreOffice"
+WORKBOOK_SUFFIXES = {".xlsx", ".xlsm"}
+CONVERTED_WORKBOOKS = {".xls", ".ods"}  # through LibreOffice to .xlsx
+SUPPORTED_SUFFIXES = (TEXT_SUFFIXES | HTML_SUFFIXES | CONVERTED_SUFFIXES | WORKBOOK_SUFFIXES | CONVERTED_WORKBOOKS
+                      | {".docx", ".pdf", ".csv"})  # fmt: skip
+SUPPORTED = ".txt, .md, .html, .docx, .pdf, .xlsx, .csv, and .doc/.odt/.rtf/.xls/.ods through LibreOffice"
 MAX_BYTES = 200 * 1024 * 1024
 HEAD_BYTES = 4096  # enough to tell a PDF, a ZIP, an OLE2 .doc and an HTML page apart
 
@@ -78,9 +82,15 @@ def _read(path: Path, settings: Settings, ocr_pages: OcrPages | None) -> Documen
     suffix = path.suffix.lower()
     head = _read_bytes(path, HEAD_BYTES)
     kind = _sniff(head)
-    if (suffix in TEXT_SUFFIXES or (not suffix and _looks_like_text(head))) and kind is None:
+    if (suffix in TEXT_SUFFIXES or (not suffix and _looks_like_text(head))) and kind is None and suffix != ".csv":
         return read_text(path)  # read in pieces, never whole: a text export can be 200 MB
     data = _read_bytes(path)
+    if suffix in WORKBOOK_SUFFIXES:
+        return read_xlsx(path, data)
+    if suffix == ".csv" and kind is None:
+        return read_csv(path, data)
+    if suffix in CONVERTED_WORKBOOKS:
+        return _read_converted_workbook(path, data)
     if kind == "pdf" or (suffix == ".pdf" and kind is None):
         return _read_pdf_bytes(path, data, settings, ocr_pages)
     if kind == "zip" and suffix in (".pdf", ".doc", ".txt", ""):
@@ -180,6 +190,33 @@ def _read_converted(path: Path, data: bytes) -> Document:
     sha = hashlib.sha256(data).hexdigest()
     fmt = path.suffix.lower().lstrip(".") or "doc"
     return Document(str(path), sha, fmt, document.blocks, warnings=document.warnings)
+
+
+def _read_converted_workbook(path: Path, data: bytes) -> Document:
+    """An Excel 97–2003 .xls (or .ods), converted to .xlsx by LibreOffice headless, then read."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        raise MissingDependencyError(
+            f"{display_path(path)}: a {path.suffix} workbook needs LibreOffice to convert it, and it is not "
+            "installed (or save the file as .xlsx)",
+            "sudo apt-get install libreoffice-calc-nogui (scripts/setup.sh does)",
+        )
+    with tempfile.TemporaryDirectory() as tmp:
+        source = Path(tmp) / f"input{path.suffix.lower()}"
+        source.write_bytes(data)
+        result = subprocess.run(
+            [soffice, f"-env:UserInstallation=file://{tmp}/profile", "--headless", "--convert-to", "xlsx",
+             "--outdir", tmp, str(source)],
+            capture_output=True, timeout=300, check=False,
+        )  # fmt: skip
+        converted = Path(tmp) / "input.xlsx"
+        if result.returncode != 0 or not converted.exists():
+            raise InputFileError(
+                f"{path}: LibreOffice could not convert the workbook (is libreoffice-calc installed?); "
+                "open it and save it again as .xlsx"
+            )
+        document = read_xlsx(path, converted.read_bytes())
+    return replace(document, sha256=hashlib.sha256(data).hexdigest(), format=path.suffix.lower().lstrip("."))
 
 
 # Read errors from outside the file (a network share that dropped, a stale NFS handle, a
