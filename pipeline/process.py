@@ -34,7 +34,7 @@ from pipeline.normalize.matching import match_rows
 from pipeline.normalize.metadata import document_info
 from pipeline.normalize.periods import table_period
 from pipeline.normalize.prose import prose_scores
-from pipeline.normalize.rankings import is_ranking_table, ranking_rows
+from pipeline.normalize.rankings import is_ranking_table, ranking_rows, result_columns
 from pipeline.normalize.records import build_record, grouping_check, total_checks
 from pipeline.normalize.rows import is_indicator_table, roles_of, table_to_rows
 from pipeline.normalize.stitch import stitch_tables
@@ -210,11 +210,19 @@ def ranking_records(
     for table in document.tables:
         if is_ranking_table(table):
             scored_on = framework_for_units(table, framework, frameworks or {})
-            rows = ranking_rows(table, scored_on, document.blocks, province)
-            for column, (row, match, checks) in enumerate(rows):
-                record = build_record(document, scored_on, row, match, checks)
+            by_kind = _frameworks_by_level(scored_on, frameworks or {})
+            rows = ranking_rows(table, scored_on, document.blocks, province, by_kind)
+            for column, (row, match, checks, row_framework) in enumerate(rows):
+                record = build_record(document, row_framework, row, match, checks)
                 out.append(((position[("t", table.index)], row.row_index, column), record))
     return out
+
+
+def _frameworks_by_level(framework: Framework, frameworks: Mapping[str, Framework]) -> dict[str, Framework]:
+    """The frameworks issued by the same decision as `framework`, by level: a results table
+    that lists agencies and districts together reads each row on its own level's."""
+    number = framework.legal_basis.get("number")
+    return {f.level: f for f in frameworks.values() if number and f.legal_basis.get("number") == number}
 
 
 def framework_for_units(table: Table, framework: Framework, frameworks: Mapping[str, Framework]) -> Framework:
@@ -222,7 +230,7 @@ def framework_for_units(table: Table, framework: Framework, frameworks: Mapping[
     its units are of another level; then the framework of that level that shares the
     document's decision, else the only one of that level (a national ranking of provinces
     is scored on the provincial framework)."""
-    at = roles_of(table).index("subject")
+    at = next(c.index for c in result_columns(table, framework) if c.role == "unit")
     kinds = Counter(s.kind for row in table.body if (s := canonical_subject(row.texts[at])) and s.kind)
     if not kinds:
         return framework

@@ -32,7 +32,7 @@ from typing import Any
 from docx import Document as new_docx
 from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Pt
+from docx.shared import Cm, Pt
 from openpyxl import Workbook
 from openpyxl.styles import Alignment
 
@@ -45,9 +45,11 @@ from pipeline.models import Framework
 from pipeline.normalize.subjects import gazetteer
 
 OUT = HERE / "documents" / "generated" / "results-layouts"
-VARIANTS = 16
+VARIANTS = 20
 SCANNED = (0, 2, 1, 3)  # the variants also written as scans: two of each half
 SEED = 2026
+MARGIN_CM = 1.5
+LANDSCAPE_TEXT_CM = 29.7 - 2 * MARGIN_CM  # A4 landscape
 
 UNIT_HEADERS = (
     "Tên cơ quan, đơn vị",
@@ -66,7 +68,7 @@ RATING_HEADERS = (None, "Xếp loại", "Mức độ", "Mức xếp hạng")
 UPPER_HEADERS = (None, "Điểm các chỉ số chính", "Điểm thành phần", "Chỉ số thành phần")
 VALUE_FORMS = ("points", "points", "index", "percent")
 NAME_FORMS = ("full", "short", "ubnd", "capitals")
-ANNEXES = ("agency+district", "district", "agency", "province")
+ANNEXES = ("agency+district", "district", "agency", "province", "mixed")
 PROVINCES = ("Đắk Nông", "An Giang", "Lâm Đồng", "Kon Tum", "Bình Thuận")
 FOOTERS = (None, "Trung bình", "Điểm trung bình")
 AGENCY_SHORT = {
@@ -98,6 +100,8 @@ class Layout:
     year: int
     repeat_header: bool
     caption_year: bool
+    pillar_ranks: bool  # "Nhận thức số" over "Điểm | Xếp hạng" for every pillar
+    maxima_row: bool  # a first body row "Điểm tối đa | 100 | 100 | ..." instead of maxima in headers
 
 
 def draw_layout(rng: random.Random) -> Layout:
@@ -110,6 +114,7 @@ def draw_layout(rng: random.Random) -> Layout:
         value_form=rng.choice(VALUE_FORMS), name_form=rng.choice(NAME_FORMS), annexes=annexes,
         province=rng.choice(PROVINCES), footer=rng.choice(FOOTERS), year=rng.choice((2022, 2023, 2024)),
         repeat_header=rng.random() < 0.7, caption_year=rng.random() < 0.7,
+        pillar_ranks=rng.random() < 0.25, maxima_row=rng.random() < 0.2,
     )  # fmt: skip
 
 
@@ -178,6 +183,9 @@ def annex_rows(kind: str, framework: Framework, layout: Layout, rng: random.Rand
     for rank, unit in enumerate(sorted(units, key=lambda u: -u["total"]), start=1):
         unit["rank"] = rank
         unit["rating"] = _rating(unit["total"] / 1000)
+    for code in units[0]["pillars"] if units else ():
+        for rank, unit in enumerate(sorted(units, key=lambda u: -u["pillars"][code]), start=1):
+            unit.setdefault("pillar_ranks", {})[code] = rank
     return units
 
 
@@ -203,38 +211,72 @@ def pillar_header(name: str, maximum: float, form: str, number: int) -> str:
 
 
 def table_cells(
-    kind: str, framework: Framework, layout: Layout, units: list[dict]
+    framework: Framework, layout: Layout, blocks: list[tuple[str | None, list[dict], Framework]]
 ) -> tuple[list[list[str]], int]:
-    """The table as rows of texts (header rows first) and how many header rows it has."""
+    """The table as rows of texts (header rows first) and how many header rows it has. `blocks`
+    are (section title, units, their framework): one untitled block, or a titled block per kind
+    of unit, whose values stand under the pillar of the same name (empty where it has none)."""
     pillars = [p for p in framework.pillars if p.max_points]
     total_max = next(e.max_points for e in framework.entries if e.level == "total")
     form = layout.value_form
+    mixed = len(blocks) > 1
+    plain = form == "index" or layout.maxima_row or mixed  # one maximum per column: not for two frameworks
     pillar_headers = [
-        pillar_header(p.name, p.max_points, "plain" if form == "index" else layout.pillar_form, i)
+        pillar_header(p.name, p.max_points, "plain" if plain else layout.pillar_form, i)
         for i, p in enumerate(pillars, start=1)
     ]
     total_header = layout.total_header.format(max=f"{total_max:g}")
+    if layout.maxima_row:
+        total_header = total_header.split(" (")[0]
     lead = [h for h in (layout.number_header, layout.unit_header) if h]
     tail = [h for h in (layout.rank_header, layout.rating_header) if h]
-    values = [total_header, *pillar_headers] if layout.total_first else [*pillar_headers, total_header]
-    bottom = [*lead, *values, *tail]
-    header = [bottom]
-    if layout.upper_header:
-        upper = [*lead, *(layout.upper_header if h in pillar_headers else h for h in values), *tail]
-        header = [upper, bottom]
-    rows = []
-    for number, unit in enumerate(units, start=1):
-        pillar_texts = [shown(unit["pillars"][p.code], p.max_points, form)[0] for p in pillars]
-        total_text = shown(unit["total"] + unit.get("typo", 0), total_max, form)[0]
-        texts = [total_text, *pillar_texts] if layout.total_first else [*pillar_texts, total_text]
-        lead_cells = [str(number)] if layout.number_header else []
-        tail_cells = [str(unit["rank"])] if layout.rank_header else []
-        tail_cells += [unit["rating"]] if layout.rating_header else []
-        rows.append([*lead_cells, unit["printed"], *texts, *tail_cells])
-    if layout.footer:
-        averages = [sum(u["pillars"][p.code] for u in units) / len(units) for p in pillars]
-        mean_total = sum(u["total"] for u in units) / len(units)
-        texts = [shown(round(a, 2), p.max_points, form)[0] for a, p in zip(averages, pillars, strict=True)]
+    if layout.pillar_ranks:
+        upper_values = [h for h in pillar_headers for _ in (0, 1)]
+        bottom_values = ["Điểm", "Xếp hạng"] * len(pillars)
+        values_upper = [total_header, *upper_values] if layout.total_first else [*upper_values, total_header]
+        values_bottom = [total_header, *bottom_values] if layout.total_first else [*bottom_values, total_header]
+        header = [[*lead, *values_upper, *tail], [*lead, *values_bottom, *tail]]
+    else:
+        values = [total_header, *pillar_headers] if layout.total_first else [*pillar_headers, total_header]
+        header = [[*lead, *values, *tail]]
+        if layout.upper_header:
+            upper = [*lead, *(layout.upper_header if h in pillar_headers else h for h in values), *tail]
+            header = [upper, header[0]]
+    width = len(header[0])
+    rows: list[list[str]] = []
+    if layout.maxima_row and not mixed:
+        maxima = [f"{p.max_points:g}" for p in pillars]
+        if layout.pillar_ranks:
+            maxima = [m for m in maxima for m in (m, "")]
+        texts = [f"{total_max:g}", *maxima] if layout.total_first else [*maxima, f"{total_max:g}"]
+        rows.append([*([""] if layout.number_header else []), "Điểm tối đa", *texts, *([""] * len(tail))])
+    every = [u for _, units, _ in blocks for u in units]
+    for section, (title, units, own) in enumerate(blocks):
+        if title:
+            roman = "I" * (section + 1)
+            first = [roman, title] if layout.number_header else [title]
+            rows.append([*first, *([""] * (width - len(first)))])
+        by_name = {p.name: p for p in own.pillars}
+        for number, unit in enumerate(units, start=1):
+            pillar_texts = []
+            for column in pillars:
+                mine = by_name.get(column.name)
+                text = shown(unit["pillars"][mine.code], mine.max_points, form)[0] if mine else ""
+                pillar_texts.append(text)
+                if layout.pillar_ranks:
+                    pillar_texts.append(str(unit["pillar_ranks"][mine.code]) if mine else "")
+            total_text = shown(unit["total"] + unit.get("typo", 0), total_max, form)[0]
+            texts = [total_text, *pillar_texts] if layout.total_first else [*pillar_texts, total_text]
+            lead_cells = [str(number)] if layout.number_header else []
+            tail_cells = [str(unit["rank"])] if layout.rank_header else []
+            tail_cells += [unit["rating"]] if layout.rating_header else []
+            rows.append([*lead_cells, unit["printed"], *texts, *tail_cells])
+    if layout.footer and not mixed:
+        averages = [sum(u["pillars"][p.code] for u in every) / len(every) for p in pillars]
+        mean_total = sum(u["total"] for u in every) / len(every)
+        texts = []
+        for a, p in zip(averages, pillars, strict=True):
+            texts += [shown(round(a, 2), p.max_points, form)[0]] + ([""] if layout.pillar_ranks else [])
         total_text = shown(round(mean_total, 2), total_max, form)[0]
         texts = [total_text, *texts] if layout.total_first else [*texts, total_text]
         lead_cells = [""] if layout.number_header else []
@@ -246,43 +288,48 @@ def table_cells(
 
 
 def decision(layout: Layout, seed: int) -> tuple[dict, list[tuple[str, str, list[list[str]], int]]]:
-    """The gold and the annexes (kind, caption, cells, header rows) of one variant."""
+    """The gold and the annexes (kind, caption, cells, header rows) of one variant. A "mixed"
+    decision lists agencies and districts in one table, a titled block each."""
     rng = random.Random(seed)
     frameworks = load_frameworks(HERE / "frameworks")
     kinds = {"agency+district": ["agency", "district"], "district": ["district"], "agency": ["agency"],
-             "province": ["province"]}[layout.annexes]  # fmt: skip
-    on = {
-        "agency": "daknong-agency-2022",
-        "district": "daknong-district-2022",
-        "province": "dti-province-2022",
-    }
+             "province": ["province"], "mixed": ["agency"]}[layout.annexes]  # fmt: skip
+    on = {"agency": "daknong-agency-2022", "district": "daknong-district-2022", "province": "dti-province-2022"}
+    words = {"agency": "CÁC SỞ, BAN, NGÀNH", "district": "UBND CÁC HUYỆN, THỊ XÃ, THÀNH PHỐ",
+             "province": "CÁC TỈNH, THÀNH PHỐ"}  # fmt: skip
     annexes, values = [], []
-    words = {
-        "agency": "CÁC SỞ, BAN, NGÀNH",
-        "district": "UBND CÁC HUYỆN, THỊ XÃ, THÀNH PHỐ",
-        "province": "CÁC TỈNH, THÀNH PHỐ",
-    }
     for number, kind in enumerate(kinds):
         framework = frameworks[on[kind]]
-        units = annex_rows(kind, framework, layout, rng)
-        if layout.value_form == "points" and len(units) > 3:
-            units[2]["typo"] = 10.0  # a total retyped wrong: the feed must flag it
-        cells, header_rows = table_cells(kind, framework, layout, units)
+        block_kinds = ["agency", "district"] if layout.annexes == "mixed" else [kind]
+        blocks = []
+        for block_kind in block_kinds:
+            units = annex_rows(block_kind, frameworks[on[block_kind]], layout, rng)
+            if layout.value_form == "points" and len(units) > 3:
+                units[2]["typo"] = 10.0  # a total retyped wrong: the feed must flag it
+            title = {"agency": "KHỐI SỞ, BAN, NGÀNH", "district": "KHỐI UBND CÁC HUYỆN, THÀNH PHỐ"}.get(block_kind)
+            blocks.append((title if layout.annexes == "mixed" else None, units, frameworks[on[block_kind]]))
+        widest = max((b[2] for b in blocks), key=lambda f: len(f.pillars))
+        cells, header_rows = table_cells(widest, layout, blocks)
         year = f" NĂM {layout.year}" if layout.caption_year else ""
-        caption = f"Phụ lục {'I' * (number + 1)}. KẾT QUẢ ĐÁNH GIÁ CHỈ SỐ CHUYỂN ĐỔI SỐ {words[kind]}{year}"
+        what = "CÁC CƠ QUAN, ĐỊA PHƯƠNG" if layout.annexes == "mixed" else words[kind]
+        caption = f"Phụ lục {'I' * (number + 1)}. KẾT QUẢ ĐÁNH GIÁ CHỈ SỐ CHUYỂN ĐỔI SỐ {what}{year}"
         annexes.append((kind, caption, cells, header_rows))
-        total_max = next(e.max_points for e in framework.entries if e.level == "total")
-        for unit in units:
-            for pillar in framework.pillars:
-                if pillar.max_points:
-                    value = shown(unit["pillars"][pillar.code], pillar.max_points, layout.value_form)[1]
-                    values.append(_value(unit, framework, pillar.code, value, layout, number))
-            total = shown(unit["total"] + unit.get("typo", 0), total_max, layout.value_form)[1]
-            values.append(_value(unit, framework, "DTI", total, layout, number))
-            if layout.rank_header:
-                values.append(
-                    {**_value(unit, framework, "DTI", float(unit["rank"]), layout, number), "kind": "rank"}
-                )
+        for _, units, block_framework in blocks:
+            total_max = next(e.max_points for e in block_framework.entries if e.level == "total")
+            for unit in units:
+                for pillar in block_framework.pillars:
+                    if pillar.max_points:
+                        value = shown(unit["pillars"][pillar.code], pillar.max_points, layout.value_form)[1]
+                        values.append(_value(unit, block_framework, pillar.code, value, layout, number))
+                        if layout.pillar_ranks:
+                            rank = float(unit["pillar_ranks"][pillar.code])
+                            values.append({**_value(unit, block_framework, pillar.code, rank, layout, number),
+                                           "kind": "rank"})  # fmt: skip
+                total = shown(unit["total"] + unit.get("typo", 0), total_max, layout.value_form)[1]
+                values.append(_value(unit, block_framework, "DTI", total, layout, number))
+                if layout.rank_header:
+                    rank = float(unit["rank"])
+                    values.append({**_value(unit, block_framework, "DTI", rank, layout, number), "kind": "rank"})
     gold = {"layout": asdict(layout), "seed": seed, "values": values}
     return gold, annexes
 
@@ -302,13 +349,29 @@ def _letterhead(layout: Layout) -> list[str]:
             "QUYẾT ĐỊNH", f"Công bố kết quả đánh giá Chỉ số chuyển đổi số năm {layout.year}"]  # fmt: skip
 
 
+def _set_widths(table: Any, layout: Layout, columns: int) -> None:
+    """Widths as a typist sets them on a landscape page: a narrow number column, a wide unit
+    column, the values sharing the rest (LibreOffice would otherwise give all the same width
+    and break "74,63" inside a number)."""
+    lead = [1.0] if layout.number_header else []
+    unit = 3.8
+    rest = (LANDSCAPE_TEXT_CM - sum(lead) - unit) / (columns - len(lead) - 1)
+    widths = [*lead, unit, *([rest] * (columns - len(lead) - 1))]
+    table.autofit = False
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths, strict=True):
+            cell.width = Cm(width)
+
+
 def write_docx(layout: Layout, annexes: list, path: Path) -> None:
     document = new_docx()
     document.styles["Normal"].font.name = "Times New Roman"
-    document.styles["Normal"].font.size = Pt(10)
+    widest = max(len(cells[0]) for _, _, cells, _ in annexes)
+    document.styles["Normal"].font.size = Pt(8 if widest > 14 else 9)
     section = document.sections[0]
     section.orientation = WD_ORIENT.LANDSCAPE
-    section.page_width, section.page_height = section.page_height, section.page_width
+    section.page_width, section.page_height = Cm(29.7), Cm(21.0)
+    section.left_margin = section.right_margin = section.top_margin = section.bottom_margin = Cm(MARGIN_CM)
     for line in _letterhead(layout):
         document.add_paragraph(line).alignment = WD_ALIGN_PARAGRAPH.CENTER
     for number, (_, caption, cells, header_rows) in enumerate(annexes):
@@ -317,6 +380,7 @@ def write_docx(layout: Layout, annexes: list, path: Path) -> None:
         document.add_paragraph(caption)
         table = document.add_table(rows=len(cells), cols=len(cells[0]))
         table.style = "Table Grid"
+        _set_widths(table, layout, len(cells[0]))
         for row, texts in zip(table.rows, cells, strict=True):
             for cell, text in zip(row.cells, texts, strict=True):
                 cell.text = text
@@ -325,9 +389,8 @@ def write_docx(layout: Layout, annexes: list, path: Path) -> None:
             for column in range(len(cells[0])):
                 if cells[0][column] == cells[1][column]:
                     top[column].merge(bottom[column]).text = cells[0][column]
-            upper = [c for c in range(len(cells[0])) if cells[0][c] != cells[1][c]]
-            if upper:
-                top[upper[0]].merge(top[upper[-1]]).text = cells[0][upper[0]]
+            for first, last in _upper_runs(cells):
+                top[first].merge(top[last]).text = cells[0][first]
         if layout.repeat_header:
             for row in table.rows[:header_rows]:
                 _set_repeat_header(row)
@@ -335,6 +398,19 @@ def write_docx(layout: Layout, annexes: list, path: Path) -> None:
     buffer = io.BytesIO()
     document.save(buffer)
     path.write_bytes(_fixed_zip(buffer.getvalue()))
+
+
+def _upper_runs(cells: list[list[str]]) -> list[tuple[int, int]]:
+    """The runs of columns an upper header cell spans: equal upper texts over different lower ones."""
+    runs: list[tuple[int, int]] = []
+    for column in range(len(cells[0])):
+        if cells[0][column] == cells[1][column]:
+            continue
+        if runs and runs[-1][1] == column - 1 and cells[0][runs[-1][0]] == cells[0][column]:
+            runs[-1] = (runs[-1][0], column)
+        else:
+            runs.append((column, column))
+    return runs
 
 
 def write_xlsx(layout: Layout, annexes: list, path: Path) -> None:
@@ -357,11 +433,8 @@ def write_xlsx(layout: Layout, annexes: list, path: Path) -> None:
                     sheet.merge_cells(
                         start_row=first, end_row=first + 1, start_column=column + 1, end_column=column + 1
                     )
-            upper = [c for c in range(len(cells[0])) if cells[0][c] != cells[1][c]]
-            if upper:
-                sheet.merge_cells(
-                    start_row=first, end_row=first, start_column=upper[0] + 1, end_column=upper[-1] + 1
-                )
+            for start, last in _upper_runs(cells):
+                sheet.merge_cells(start_row=first, end_row=first, start_column=start + 1, end_column=last + 1)
         for row in sheet.iter_rows(min_row=first + header_rows):
             for cell in row:
                 if isinstance(cell.value, float):
@@ -405,11 +478,20 @@ def _fixed_core(xml: bytes) -> bytes:
 
 
 def write_csv(annexes: list, path: Path) -> None:
-    """The first annex's table as a CSV export gives it: the last header row, then the body."""
+    """The first annex's table as Excel exports it to CSV: every header row, a merged cell's
+    text in its first cell only, then the body."""
     _, _, cells, header_rows = annexes[0]
+    header = [[" ".join(t.split()) for t in row] for row in cells[:header_rows]]
+    if header_rows == 2:
+        upper, lower = header
+        runs = {c for first, last in _upper_runs(cells) for c in range(first + 1, last + 1)}
+        header = [
+            ["" if c in runs else t for c, t in enumerate(upper)],
+            ["" if t == upper[c] else t for c, t in enumerate(lower)],
+        ]
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
-        writer.writerow([" ".join(t.split()) for t in cells[header_rows - 1]])
+        writer.writerows(header)
         writer.writerows(cells[header_rows:])
 
 

@@ -82,7 +82,11 @@ def _read(path: Path, settings: Settings, ocr_pages: OcrPages | None) -> Documen
     suffix = path.suffix.lower()
     head = _read_bytes(path, HEAD_BYTES)
     kind = _sniff(head)
-    if (suffix in TEXT_SUFFIXES or (not suffix and _looks_like_text(head))) and kind is None and suffix != ".csv":
+    if (
+        (suffix in TEXT_SUFFIXES or (not suffix and _looks_like_text(head)))
+        and kind is None
+        and suffix != ".csv"
+    ):
         return read_text(path)  # read in pieces, never whole: a text export can be 200 MB
     data = _read_bytes(path)
     if suffix in WORKBOOK_SUFFIXES:

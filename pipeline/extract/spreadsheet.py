@@ -76,7 +76,7 @@ def read_csv(path: Path, data: bytes) -> Document:
     rows = [[clean_text(c) for c in row] for row in csv.reader(io.StringIO(text), dialect)]
     budget = GridBudget()
     budget.take(sum(len(r) for r in rows), "the file")
-    grid = [[Slot(Cell(c)) for c in row] for row in rows]
+    grid = csv_slots(rows)
     warnings = () if encoding == "utf-8" else (f"{path.name}: read as {encoding}",)
     return Document(
         source_path=str(path),
@@ -87,6 +87,33 @@ def read_csv(path: Path, data: bytes) -> Document:
         page_count=1,
         decisions=(PageDecision(1, "sheet", f"{len(rows)} rows"),),
     )
+
+
+def csv_slots(rows: list[list[str]]) -> list[list[Slot]]:
+    """A CSV's rows as slots, its header's merged cells restored: Excel exports a merged cell's
+    text in its first cell only, so under a header row ("STT | Tên đơn vị | Nhận thức số | |
+    Tổng điểm") the sub-header rows that follow, holding no number ("| | Điểm | Xếp hạng |"),
+    are header rows too; an empty cell over a filled one continues the cell to its left, and an
+    empty cell under a header cell continues the one above."""
+    width = max((len(r) for r in rows), default=0)
+    dense = [[*r, *([""] * (width - len(r)))] for r in rows]
+    count = 1 if dense and _starts_header(dense[0]) else 0
+    while count and count < len(dense) and any(dense[count]) and not any(_NUMBER.match(t) for t in dense[count]):
+        count += 1
+    grid = [[Slot(Cell(t)) for t in row] for row in dense]
+    for r in range(count):
+        for c in range(width):
+            if dense[r][c]:
+                continue
+            below = r + 1 < count and dense[r + 1][c]
+            if below and c > 0 and (dense[r][c - 1] or grid[r][c - 1].covered == "left"):
+                grid[r][c] = LEFT
+            elif r > 0:
+                grid[r][c] = ABOVE
+    return grid
+
+
+_NUMBER = re.compile(r"^[\d.,%/\s-]*\d[\d.,%/\s-]*$")
 
 
 def _decode(path: Path, data: bytes) -> tuple[str, str]:

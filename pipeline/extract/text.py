@@ -35,6 +35,13 @@ def starts_ruled_header(text: str) -> bool:
     return folded in lexicon().header_starters or folded in lexicon().results_header_starters
 
 
+def is_rank_header(text: str) -> bool:
+    """True for a results table's rank header ("Xếp hạng", "Thứ hạng"): its column holds whole
+    numbers, which a scan reads best as digits only."""
+    folded = " ".join(text.lower().split())
+    return any(role == "rank" and re.search(pattern, folded) for role, pattern in lexicon().column_roles)
+
+
 class _Lines:
     """The text's lines, taken one at a time with a few looked at ahead and the last one taken
     remembered: a tiny helper so each block reader stays short, and the whole text is never

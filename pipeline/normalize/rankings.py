@@ -20,7 +20,7 @@ framework's is a check.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 from typing import Literal
@@ -75,37 +75,84 @@ def is_ranking_table(table: Table) -> bool:
     total column ("Xếp hạng", "Tổng điểm (tối đa 1000)", "Chỉ số DTI")."""
     if not table.header:
         return False
-    roles = [column_role(split_maximum(h)[0]) for h in table.header[-1].texts]
+    roles = _header_roles(table)
     return "subject" in roles and ("rank" in roles or "total" in roles)
 
 
+def _header_roles(table: Table) -> list[str | None]:
+    """Each column's role by its header; a column whose header names no role (a scan's "Tên
+    đơn Mi") but whose cells are mostly units the gazetteer knows is the unit column."""
+    roles = [column_role(split_maximum(h)[0]) for h in table.header[-1].texts]
+    if "subject" not in roles:
+        for column, role in enumerate(roles):
+            if role in (None, "name") and _mostly_units(table, column):
+                roles[column] = "subject"
+                break
+    return roles
+
+
+def _mostly_units(table: Table, column: int) -> bool:
+    texts = [row.texts[column] for row in table.body if column < len(row.texts) and row.texts[column].strip()]
+    known = sum(1 for text in texts if (s := canonical_subject(text)) is not None and s.known)
+    return len(texts) >= 2 and known * 2 > len(texts)
+
+
 def result_columns(table: Table, framework: Framework) -> tuple[ResultColumn, ...]:
-    """Every column of a results table with its role, entry, maximum and form."""
+    """Every column of a results table with its role, entry, maximum and form. A column whose
+    own header is only "Điểm" or "Xếp hạng" under an upper header naming a pillar ("Nhận thức
+    số" over "Điểm | Xếp hạng") reports that pillar; a body row of maxima ("Điểm tối đa | 100 |
+    100 | 200") gives the columns their maxima."""
     header_rows = [row.texts for row in table.header]
+    roles = _header_roles(table)
+    maxima, skip = _maxima_row(table)
     columns = []
     for index, header in enumerate(header_rows[-1]):
         upper = " ".join(
             dict.fromkeys(r[index] for r in header_rows[:-1] if index < len(r) and r[index] != header)
         )
         name, maximum = split_maximum(header)
-        lexical = column_role(name)
+        upper_name, upper_maximum = split_maximum(upper)
+        lexical = roles[index]
         role: Role = _ROLE_OF.get(lexical or "", "value")  # type: ignore[assignment]
         entry = None
         if role == "value":
             entry = _column_entry(name, lexical == "total", upper, table.caption, framework)
+            if entry is None and upper_name and lexical in (None, "score", "total"):
+                entry = _column_entry(upper_name, column_role(upper_name) == "total", "", None, framework)
+                maximum = maximum or upper_maximum
             if entry is None and lexical not in (None, "total", "score", "name"):
                 role = "other"  # a notes or evidence column
-        columns.append(ResultColumn(index, role, header, name, maximum, entry, _form(table, index)))
+        elif role == "rank" and upper_name:
+            entry = _column_entry(upper_name, column_role(upper_name) == "total", "", None, framework)
+        if maximum is None and maxima:
+            maximum = maxima.get(index)
+        columns.append(ResultColumn(index, role, header, name, maximum, entry, _form(table, index, skip)))
     return tuple(columns)
 
 
-def _form(table: Table, column: int) -> Form:
+def maxima_rows(table: Table) -> frozenset[int]:
+    """The body rows that state the columns' maxima ("Điểm tối đa | 100 | 100 | 200"): no unit's."""
+    return frozenset(
+        i for i, row in enumerate(table.body[:2]) if any(column_role(t) == "max_points" for t in row.texts[:3])
+    )
+
+
+def _maxima_row(table: Table) -> tuple[dict[int, float], frozenset[int]]:
+    """The maxima a body row states, by column, and which rows state them."""
+    rows = maxima_rows(table)
+    for i in sorted(rows):
+        texts = table.body[i].texts
+        return {c: n for c, text in enumerate(texts) if (n := _number_or_none(text)) is not None}, rows
+    return {}, rows
+
+
+def _form(table: Table, column: int, skip: frozenset[int] = frozenset()) -> Form:
     """How a column states its values: percents ("82,41%"), an index from 0 to 1 ("0,8241"),
-    else points."""
+    else points (a row of maxima left out)."""
     texts = [
         row.texts[column].strip()
-        for row in table.body
-        if column < len(row.texts) and row.texts[column].strip()
+        for i, row in enumerate(table.body)
+        if i not in skip and column < len(row.texts) and row.texts[column].strip()
     ]
     numbers = [n for t in texts if (n := _number_or_none(t.rstrip("% "))) is not None]
     if texts and sum(t.endswith("%") for t in texts) * 2 >= len(texts):
@@ -152,41 +199,52 @@ def _rank_of(text: str) -> float | None:
     return float(found.group(0)) if found and not re.search(r"\d[.,]\d", text) else None
 
 
+RankedRow = tuple[IndicatorRow, Match, list[Check], Framework]
+
+
 def ranking_rows(
-    table: Table, framework: Framework, blocks: Sequence[Block] = (), province: str | None = None
-) -> list[tuple[IndicatorRow, Match, list[Check]]]:
-    """Given a results table, return (row, match, checks) for every unit × value column, each
-    at the unit its row names (in `province` where a name is shared) and the year the table
-    reports."""
-    columns = result_columns(table, framework)
-    by_role = {c.role: c for c in reversed(columns)}  # the first column of each role
+    table: Table,
+    framework: Framework,
+    blocks: Sequence[Block] = (),
+    province: str | None = None,
+    by_kind: Mapping[str, Framework] | None = None,
+) -> list[RankedRow]:
+    """Given a results table, return (row, match, checks, framework) for every unit × value
+    column, each at the unit its row names (in `province` where a name is shared) and the year
+    the table reports. A row's unit of another level than `framework`'s ("Khối huyện" rows in
+    one table with the agencies) is read on the framework `by_kind` gives for that level."""
+    layouts = {framework.id: _Layout.of(table, framework)}
     years = column_periods(table)
     period, period_source = table_period(table, blocks) if blocks else (None, None)
-    values = [c for c in columns if c.role == "value"]
-    total_column = next(
-        (c for c in values if c.entry is not None and c.entry.level in ("total", "group")), None
-    )
-    ranked = _ranked_rows(table, by_role.get("rank"))
-    order_checks = _order_checks(table, by_role.get("rank"), total_column)
-    out: list[tuple[IndicatorRow, Match, list[Check]]] = []
+    base = layouts[framework.id]
+    out: list[RankedRow] = []
     for row_index, row in enumerate(table.body):
         texts = row.texts
-        unit_text = texts[by_role["unit"].index].strip() if "unit" in by_role else ""
+        if row_index in base.maxima_rows:
+            continue
+        unit_text = texts[base.unit.index].strip() if base.unit else ""
         context = {"subject": unit_text}
-        for role, key in (("number", "number"), ("rank", "rank"), ("rating", "rating")):
-            if role in by_role and texts[by_role[role].index].strip():
-                context[key] = texts[by_role[role].index].strip()
+        for column, key in ((base.number, "number"), (base.rank, "rank"), (base.rating, "rating")):
+            if column is not None and texts[column.index].strip():
+                context[key] = texts[column.index].strip()
         subject = canonical_subject(unit_text, province) if unit_text else None
-        for column in values:
+        scored_on = framework
+        if subject is not None and by_kind and subject.kind != framework.level and subject.kind in by_kind:
+            scored_on = by_kind[subject.kind]
+        layout = layouts.setdefault(scored_on.id, _Layout.of(table, scored_on))
+        confidences = [c.confidence for c in row.cells if c.text and c.confidence is not None]
+        for column in layout.values:
             text = texts[column.index].strip() if column.index < len(texts) else ""
             if not text:
                 continue
             fields = {**context, ("index" if column.form == "index" else "score"): text}
             if column.maximum is not None:
                 fields["max_points"] = f"{column.maximum:g}".replace(".", ",")
-            is_total = column is total_column
-            read = _read_figures(column, text, context.get("rank") if is_total else None, ranked)
-            confidences = [c.confidence for c in row.cells if c.text and c.confidence is not None]
+            rank_column = layout.rank_of(column)
+            rank_text = texts[rank_column.index].strip() if rank_column is not None else ""
+            if rank_column is not None and rank_column is not base.rank and rank_text:
+                fields["rank"] = rank_text
+            entry = column.entry
             indicator_row = IndicatorRow(
                 printed_code=None,
                 printed_name=column.header,
@@ -199,17 +257,60 @@ def ranking_rows(
                 period_source="column" if years[column.index] else period_source,
                 subject=subject,
                 ocr_confidence=min(confidences) if confidences else None,
-                read_figures=read,
+                read_figures=_read_figures(
+                    column, text, rank_text or None, layout.ranked.get(rank_column, 0)
+                ),
             )
-            entry = column.entry
             match = (
                 Match(entry.code, entry.name, 100.0, "matched")
                 if entry
                 else Match(None, None, 0.0, "unmatched")
             )
-            checks = list(order_checks.get(row_index, [])) if is_total else []
-            out.append((indicator_row, match, checks))
+            checks = list(layout.order_checks.get(row_index, [])) if column is layout.total else []
+            maximum = column.maximum or (entry.max_points if entry else None)
+            value = _number_or_none(text)
+            if column.form == "points" and maximum and value is not None and value > maximum:
+                checks.append(Check.of("points_above_maximum", points=f"{text}/{maximum:g}"))
+            out.append((indicator_row, match, checks, scored_on))
     return out
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """A results table's columns read on one framework: the unit, number, rating and rank
+    columns, the value columns, the total, and which rank belongs to which value."""
+
+    columns: tuple[ResultColumn, ...]
+    unit: ResultColumn | None
+    number: ResultColumn | None
+    rank: ResultColumn | None  # the unit's overall rank
+    rating: ResultColumn | None
+    values: tuple[ResultColumn, ...]
+    total: ResultColumn | None
+    ranked: dict[ResultColumn | None, int]
+    order_checks: dict[int, list[Check]]
+    maxima_rows: frozenset[int]
+
+    @classmethod
+    def of(cls, table: Table, framework: Framework) -> _Layout:
+        columns = result_columns(table, framework)
+        first = {c.role: c for c in reversed(columns)}
+        ranks = [c for c in columns if c.role == "rank"]
+        overall = next((c for c in ranks if c.entry is None or c.entry.level == "total"), None)
+        values = tuple(c for c in columns if c.role == "value")
+        total = next((c for c in values if c.entry is not None and c.entry.level in ("total", "group")), None)
+        maxima = maxima_rows(table)
+        return cls(columns, first.get("unit"), first.get("number"), overall, first.get("rating"), values, total,
+                   {c: _ranked_rows(table, c) for c in ranks}, _order_checks(table, overall, total), maxima)  # fmt: skip
+
+    def rank_of(self, column: ResultColumn) -> ResultColumn | None:
+        """The rank column of a value: the one under the same pillar, or for the total the overall rank."""
+        if column.entry is not None:
+            own = next((c for c in self.columns if c.role == "rank" and c.entry is column.entry
+                        and c is not self.rank), None)  # fmt: skip
+            if own is not None:
+                return own
+        return self.rank if column is self.total else None
 
 
 def _read_figures(column: ResultColumn, text: str, rank: str | None, ranked: int) -> tuple[Figure, ...]:

@@ -18,7 +18,7 @@ from pipeline.extract.ocr.engine import OcrLine, OcrText, ocr_image, ocr_lines, 
 from pipeline.extract.ocr.image import binarise, deskew, render_page
 from pipeline.extract.ocr.repair import repair_figures
 from pipeline.extract.ocr.rules import Grid, find_grid, merged_regions
-from pipeline.extract.text import is_header_starter
+from pipeline.extract.text import is_header_starter, is_rank_header, starts_ruled_header
 from pipeline.models import Block, Cell, Paragraph, Table
 from pipeline.settings import DEFAULT, OcrSettings
 
@@ -27,9 +27,11 @@ def read_table(
     gray: np.ndarray, binary: np.ndarray, grid: Grid, page: int, settings: OcrSettings = DEFAULT.ocr
 ) -> Table:
     """OCR each merged region once; `fill_merged` spreads its text as the other readers do."""
-    code_column = _narrow_first_column(grid, settings)
-    header_count = _header_count(grid) if _starts_with_stt(gray, grid, settings) else 0
+    top_left = _top_left(gray, grid, settings)
+    code_column = _narrow_first_column(grid, settings) and not starts_ruled_header(top_left)
+    header_count = _header_count(grid) if _starts_header(gray, grid, top_left, settings) else 0
     own: dict[tuple[int, int], Cell] = {}
+    rank_columns: set[int] = set()
     for r, c, r_end, c_end in merged_regions(grid):
         inset = settings.cell_inset
         x0, x1 = grid.xs[c] + inset, grid.xs[c_end + 1] - inset + 1
@@ -39,9 +41,13 @@ def read_table(
             read = OcrText("", None)
         elif c == 0 and code_column and r >= header_count:
             read = read_code(gray[y0:y1, x0:x1], settings=settings)
+        elif r >= header_count and c in rank_columns:
+            read = read_code(gray[y0:y1, x0:x1], "0123456789", settings)
         else:
             read = ocr_image(_padded(gray[y0:y1, x0:x1], settings), settings=settings)
         own[(r, c)] = Cell(read.text, confidence=read.confidence, repairs=read.repairs, choices=read.choices)
+        if r < header_count <= r_end + 1 and is_rank_header(read.text):
+            rank_columns.add(c)  # the header is read before the body: its rank column holds whole numbers
     slots = [
         [
             Slot(own.get((r, c), Cell(""))) if kind is None else Slot(covered=kind)
@@ -62,15 +68,26 @@ def _narrow_first_column(grid: Grid, settings: OcrSettings) -> bool:
     return (grid.xs[1] - grid.xs[0]) < settings.code_column_share * (grid.xs[-1] - grid.xs[0])
 
 
-def _starts_with_stt(gray: np.ndarray, grid: Grid, settings: OcrSettings) -> bool:
-    """Whether the table's top-left cell reads "STT": the table starts with its header."""
+def _top_left_crop(gray: np.ndarray, grid: Grid, settings: OcrSettings) -> np.ndarray:
     inset = settings.cell_inset
-    top = gray[grid.ys[0] + inset : grid.ys[1] - inset + 1, grid.xs[0] + inset : grid.xs[1] - inset + 1]
+    return gray[grid.ys[0] + inset : grid.ys[1] - inset + 1, grid.xs[0] + inset : grid.xs[1] - inset + 1]
+
+
+def _top_left(gray: np.ndarray, grid: Grid, settings: OcrSettings) -> str:
+    """The table's top-left cell as read: "STT", or a results table's "Tên đơn vị"."""
+    top = _top_left_crop(gray, grid, settings)
+    return ocr_image(_padded(top, settings), settings=settings).text if top.size else ""
+
+
+def _starts_header(gray: np.ndarray, grid: Grid, top_left: str, settings: OcrSettings) -> bool:
+    """Whether the table starts with its header: its top-left cell reads "STT" (as OCR may see
+    it: "SITT", "STI", "ST T"), or a results table's first header ("Tên đơn vị", "Xếp hạng")."""
+    top = _top_left_crop(gray, grid, settings)
     if top.size == 0:
         return False
-    read = ocr_image(_padded(top, settings), settings=settings)
-    texts = (read.text, read_code(top, "STstIl", settings).text)
-    # "STT" as OCR may see it: "SITT", "STI", "ST T".
+    if starts_ruled_header(top_left):
+        return True
+    texts = (top_left, read_code(top, "STstIl", settings).text)
     return any(is_header_starter(t) or fuzz.ratio(t.upper().replace(" ", ""), "STT") >= 66 for t in texts)
 
 
