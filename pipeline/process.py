@@ -36,7 +36,7 @@ from pipeline.normalize.periods import table_period
 from pipeline.normalize.prose import prose_scores
 from pipeline.normalize.rankings import is_ranking_table, ranking_rows, result_columns
 from pipeline.normalize.records import build_record, grouping_check, total_checks
-from pipeline.normalize.rows import is_indicator_table, roles_of, table_to_rows
+from pipeline.normalize.rows import is_indicator_table, table_to_rows
 from pipeline.normalize.stitch import stitch_tables
 from pipeline.normalize.subjects import canonical_subject
 from pipeline.settings import DEFAULT, MatchSettings, Settings
@@ -114,6 +114,9 @@ def extract_document(
     records = tuple(total_checks(at_subject_and_period(ordered, document, info, context), framework))
     if framework_id is None and not is_dti_document(records, settings):
         closest = f"closest: {framework.id}, {reason.removeprefix('detected: ')}"
+        results = [t for t in document.tables if is_ranking_table(t)]
+        if results:  # "Điểm đạt được | Chỉ số chung": the results of another index (PAR Index, PCI)
+            closest = f"{len(results)} results table(s) whose columns name no DTI pillar or total; {closest}"
         return _not_dti(document, info, closest, warnings)
     if not records:
         warnings.append(f"no indicator found for framework {framework.id}")

@@ -98,7 +98,9 @@ def csv_slots(rows: list[list[str]]) -> list[list[Slot]]:
     width = max((len(r) for r in rows), default=0)
     dense = [[*r, *([""] * (width - len(r)))] for r in rows]
     count = 1 if dense and _starts_header(dense[0]) else 0
-    while count and count < len(dense) and any(dense[count]) and not any(_NUMBER.match(t) for t in dense[count]):
+    while (
+        count and count < len(dense) and any(dense[count]) and not any(_NUMBER.match(t) for t in dense[count])
+    ):
         count += 1
     grid = [[Slot(Cell(t)) for t in row] for row in dense]
     for r in range(count):

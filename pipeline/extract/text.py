@@ -14,6 +14,8 @@ import re
 from collections import deque
 from collections.abc import Iterable, Iterator
 
+from rapidfuzz import fuzz
+
 from pipeline.blocks import number_blocks
 from pipeline.extract.markup import clean_text
 from pipeline.lexicon import lexicon
@@ -39,7 +41,12 @@ def is_rank_header(text: str) -> bool:
     """True for a results table's rank header ("Xếp hạng", "Thứ hạng"): its column holds whole
     numbers, which a scan reads best as digits only."""
     folded = " ".join(text.lower().split())
-    return any(role == "rank" and re.search(pattern, folded) for role, pattern in lexicon().column_roles)
+    if any(role == "rank" and re.search(pattern, folded) for role, pattern in lexicon().column_roles):
+        return True
+    return max((fuzz.ratio(folded, h) for h in _RANK_HEADERS), default=0) >= 85  # a scan's "Xếp hang"
+
+
+_RANK_HEADERS = ("xếp hạng", "thứ hạng", "thứ tự")
 
 
 class _Lines:

@@ -25,6 +25,8 @@ from dataclasses import dataclass
 from itertools import pairwise
 from typing import Literal
 
+from rapidfuzz import fuzz
+
 from pipeline.checks import Check
 from pipeline.models import Block, Figure, Framework, FrameworkEntry, IndicatorRow, Match, Table
 from pipeline.normalize.columns import column_role
@@ -82,13 +84,37 @@ def is_ranking_table(table: Table) -> bool:
 def _header_roles(table: Table) -> list[str | None]:
     """Each column's role by its header; a column whose header names no role (a scan's "Tên
     đơn Mi") but whose cells are mostly units the gazetteer knows is the unit column."""
-    roles = [column_role(split_maximum(h)[0]) for h in table.header[-1].texts]
+    roles = [
+        column_role(name) or _like_role(name)
+        for name in (split_maximum(h)[0] for h in table.header[-1].texts)
+    ]
     if "subject" not in roles:
         for column, role in enumerate(roles):
             if role in (None, "name") and _mostly_units(table, column):
                 roles[column] = "subject"
                 break
     return roles
+
+
+# The headers a results table's roles are known by, for a scan's slightly misread ones ("Xếp
+# hang", "Tống điểm"): a header at least LIKE_AT alike takes the role.
+_LIKE_HEADERS = {
+    "rank": ("xếp hạng", "thứ hạng", "thứ tự"),
+    "total": ("tổng điểm", "điểm dti", "chỉ số dti", "tổng điểm dti"),
+    "subject": ("tên đơn vị", "đơn vị", "địa phương", "tên địa phương", "tên cơ quan, đơn vị"),
+    "rating": ("xếp loại", "mức độ", "mức xếp hạng"),
+    "code": ("stt", "tt"),
+    "score": ("điểm", "điểm số"),
+}
+LIKE_AT = 85.0
+
+
+def _like_role(name: str) -> str | None:
+    folded = " ".join(name.lower().split())
+    best = max(
+        ((fuzz.ratio(folded, h), role) for role, hs in _LIKE_HEADERS.items() for h in hs), default=(0, None)
+    )
+    return best[1] if best[0] >= LIKE_AT and len(folded) >= 4 else None
 
 
 def _mostly_units(table: Table, column: int) -> bool:
@@ -133,7 +159,9 @@ def result_columns(table: Table, framework: Framework) -> tuple[ResultColumn, ..
 def maxima_rows(table: Table) -> frozenset[int]:
     """The body rows that state the columns' maxima ("Điểm tối đa | 100 | 100 | 200"): no unit's."""
     return frozenset(
-        i for i, row in enumerate(table.body[:2]) if any(column_role(t) == "max_points" for t in row.texts[:3])
+        i
+        for i, row in enumerate(table.body[:2])
+        if any(column_role(t) == "max_points" for t in row.texts[:3])
     )
 
 

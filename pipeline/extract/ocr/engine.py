@@ -89,6 +89,7 @@ class OcrText:
     confidence: float | None
     repairs: tuple[Check, ...] = ()
     choices: tuple[str, ...] = ()  # a numbering cell's readings as lattices: "9352|.|2"
+    agreeing: int = 0  # how many of a digits-only read's readings gave this text
 
 
 CODE_CHARACTERS = "0123456789.IVX"
@@ -132,7 +133,19 @@ def read_code(
     confidence = round(sum(confidences) / len(confidences), 1)
     if confidence < settings.min_code_confidence:
         return OcrText("", confidence, choices=tuple(choices))  # unknown, not guessed
-    return OcrText(text, confidence, choices=tuple(choices))
+    return OcrText(text, confidence, choices=tuple(choices), agreeing=len(confidences))
+
+
+FIGURE_CHARACTERS = "0123456789,.%"
+_FIGURE = re.compile(r"^\d{1,4}(?:[.,]\d{1,4})?%?$")
+
+
+def read_figure(crop: np.ndarray, settings: OcrSettings = DEFAULT.ocr) -> OcrText | None:
+    """Read a cell that holds one number ("0,8475", "82,41%", "722,08") as digits only, the
+    way the numbering column is read (three readings, settled by vote). None unless at least two
+    readings agree on a well-formed number: then it is a reading, not a guess."""
+    read = read_code(crop, FIGURE_CHARACTERS, settings)
+    return read if read.text and _FIGURE.match(read.text) and read.agreeing >= 2 else None
 
 
 def _thinned(padded: np.ndarray) -> np.ndarray:
@@ -153,7 +166,8 @@ def _read_line(image: np.ndarray, lang: str, characters: str) -> tuple[str, floa
     api.SetVariable("lstm_choice_mode", "2")
     api.SetImage(Image.fromarray(image))
     with _quiet_leptonica():
-        text = api.GetUTF8Text().strip().replace(",", ".").replace(" ", "")
+        text = api.GetUTF8Text().strip().replace(" ", "")
+        text = text if "%" in characters else text.replace(",", ".")  # a figure keeps its decimal comma
     confidence = float(api.MeanTextConf())
     positions: list[str] = []
     for symbol in tesserocr.iterate_level(api.GetIterator(), tesserocr.RIL.SYMBOL):

@@ -7,6 +7,7 @@ as every reader does; the text above and below the table becomes paragraphs.
 
 from __future__ import annotations
 
+import re
 from statistics import mean
 
 import numpy as np
@@ -14,7 +15,7 @@ from rapidfuzz import fuzz
 
 from pipeline.extract.grid import Slot, fill_merged
 from pipeline.extract.markup import BULLET, clean_text
-from pipeline.extract.ocr.engine import OcrLine, OcrText, ocr_image, ocr_lines, read_code
+from pipeline.extract.ocr.engine import OcrLine, OcrText, ocr_image, ocr_lines, read_code, read_figure
 from pipeline.extract.ocr.image import binarise, deskew, render_page
 from pipeline.extract.ocr.repair import repair_figures
 from pipeline.extract.ocr.rules import Grid, find_grid, merged_regions
@@ -45,6 +46,9 @@ def read_table(
             read = read_code(gray[y0:y1, x0:x1], "0123456789", settings)
         else:
             read = ocr_image(_padded(gray[y0:y1, x0:x1], settings), settings=settings)
+            if r >= header_count and _unclear_figure(read.text):
+                figure = read_figure(gray[y0:y1, x0:x1], settings)
+                read = figure if figure is not None and _same_shape(read.text, figure.text) else read
         own[(r, c)] = Cell(read.text, confidence=read.confidence, repairs=read.repairs, choices=read.choices)
         if r < header_count <= r_end + 1 and is_rank_header(read.text):
             rank_columns.add(c)  # the header is read before the body: its rank column holds whole numbers
@@ -57,6 +61,31 @@ def read_table(
     ]
     rows = fill_merged(slots, header_count, page=page)
     return Table(index=0, rows=tuple(row for row in rows if any(row.texts)))
+
+
+_FIGURE_LIKE = re.compile(r"^[\d\[\]?.,%/ OoSlI|]+$")
+
+
+def _unclear_figure(text: str) -> bool:
+    """A cell read as a number with an unsure digit or a letter in it ("0,[?]475", "S120",
+    "370g"): worth a second, digits-only reading."""
+    compact = text.replace(" ", "")
+    if not compact or len(compact) > 12 or not (any(ch.isdigit() for ch in compact) or "[?]" in compact):
+        return False
+    clean = re.fullmatch(r"\d{1,4}(?:[.,]\d{1,4})?%?", compact)
+    return clean is None and (bool(_FIGURE_LIKE.match(compact)) or sum(ch.isdigit() for ch in compact) >= 2)
+
+
+def _same_shape(first: str, second: str) -> bool:
+    """A digits-only reading fits the first one: a decimal separator where the first had one
+    (so "45,53" never becomes "4553"), and a percent sign as well; anything fits a first
+    reading of nothing but "[?]"."""
+    def has_separator(text: str) -> bool:
+        return bool(re.search(r"\d[.,]|[.,]\d|\[\?\][.,]|[.,]\[\?\]", text))
+
+    if not any(ch.isdigit() for ch in first):
+        return True  # "[?]": the first reading saw nothing it could tell
+    return has_separator(first) == has_separator(second) and ("%" in first) == ("%" in second)
 
 
 def _padded(crop: np.ndarray, settings: OcrSettings) -> np.ndarray:
