@@ -18,9 +18,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from corpora.build.results_layouts import OUT  # noqa: E402
-from pipeline import api  # noqa: E402
-from pipeline.evaluate_results import Placement, gold_values, placement  # noqa: E402
+from corpora.build.results_layouts import OUT
+from pipeline import api
+from pipeline.evaluate_results import Placement, gold_values, placement
 
 FORMATS = (".docx", ".pdf", ".xlsx", ".csv", ".scan.pdf")
 
@@ -60,7 +60,8 @@ def main() -> None:
             counts[suffix] += 1
             score = placement(result, gold_values(gold_path, suffix))
             totals[suffix].add(score)
-            print(f"{name}{suffix:10} {score.placed:4}/{score.total:<4} {score.share:7.2%}  misplaced {score.misplaced}"
+            print(f"{name}{suffix:10} {score.placed:4}/{score.total:<4} {score.share:7.2%}"
+                  f"  misplaced {score.misplaced}"
                   f"  [{result.status}, {result.framework}]")  # fmt: skip
             if args.show_missing:
                 for line in score.missing[:8]:
@@ -68,7 +69,8 @@ def main() -> None:
     print(f"\n{args.half} half")
     for suffix, score in totals.items():
         if counts[suffix]:
-            print(f"{suffix:10} {score.placed:5}/{score.total:<5} {score.share:7.2%}  misplaced {score.misplaced:3}"
+            print(f"{suffix:10} {score.placed:5}/{score.total:<5} {score.share:7.2%}"
+                  f"  misplaced {score.misplaced:3}"
                   f"  {seconds[suffix] / counts[suffix]:6.2f} s/document")  # fmt: skip
 
 

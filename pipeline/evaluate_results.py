@@ -52,8 +52,8 @@ def placed_values(result: DocumentResult) -> dict[Key, list[float]]:
             if figure.kind in ("points", "index", "percent", "rank") and isinstance(figure.value, float):
                 if figure.field == "max_points":
                     continue
-                key = (record.subject.canonical, record.framework or "", record.indicator_code, record.period or 0,
-                       figure.kind)  # fmt: skip
+                subject, code = record.subject.canonical, record.indicator_code
+                key = (subject, record.framework or "", code, record.period or 0, figure.kind)
                 out.setdefault(key, []).append(figure.value)
     return out
 

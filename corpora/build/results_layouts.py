@@ -75,7 +75,8 @@ AGENCY_SHORT = {
     "Sở Thông tin và Truyền thông": "Sở TT&TT", "Sở Nông nghiệp và Phát triển nông thôn": "Sở NN&PTNT",
     "Sở Giao thông vận tải": "Sở GTVT", "Sở Kế hoạch và Đầu tư": "Sở KH&ĐT",
     "Sở Tài nguyên và Môi trường": "Sở TN&MT", "Sở Giáo dục và Đào tạo": "Sở GD&ĐT",
-    "Sở Lao động - Thương binh và Xã hội": "Sở LĐ-TB&XH", "Văn phòng Ủy ban nhân dân tỉnh": "Văn phòng UBND tỉnh",
+    "Sở Lao động - Thương binh và Xã hội": "Sở LĐ-TB&XH",
+    "Văn phòng Ủy ban nhân dân tỉnh": "Văn phòng UBND tỉnh",
 }  # fmt: skip
 _SHORT_LEVEL = {"huyện": "H.", "thị xã": "TX.", "thành phố": "TP.", "tỉnh": "Tỉnh"}
 
@@ -134,8 +135,8 @@ def variants() -> list[tuple[str, Layout, int, bool]]:
 def _units_of(kind: str, province: str, rng: random.Random, count: int) -> list[str]:
     """Canonical names of `count` units of a kind: agencies, a province's districts, provinces."""
     if kind == "agency":
-        names = [u.canonical for u in gazetteer() if u.kind == "agency" and u.valid_to is None or
-                 u.kind == "agency" and u.canonical in AGENCY_SHORT]  # fmt: skip
+        names = [u.canonical for u in gazetteer() if (u.kind == "agency" and u.valid_to is None) or
+                 (u.kind == "agency" and u.canonical in AGENCY_SHORT)]  # fmt: skip
     elif kind == "district":
         names = [u.canonical for u in gazetteer() if u.kind == "district" and u.province == province]
     else:
@@ -150,7 +151,8 @@ def printed_name(canonical: str, kind: str, form: str) -> str:
     if kind == "agency":
         short = AGENCY_SHORT.get(canonical, canonical)
         return {"full": canonical, "short": short, "ubnd": canonical, "capitals": canonical.upper()}[form]
-    level, _, name = next((lw, " ", canonical[len(lw) + 1 :]) for lw in ("thành phố", "thị xã", "huyện", "quận", "tỉnh")
+    levels = ("thành phố", "thị xã", "huyện", "quận", "tỉnh")
+    level, _, name = next((lw, " ", canonical[len(lw) + 1 :]) for lw in levels
                           if canonical.startswith(lw + " "))  # fmt: skip
     if kind == "province":
         return {"full": canonical[0].upper() + canonical[1:], "short": name, "ubnd": f"UBND {canonical}",
@@ -234,7 +236,9 @@ def table_cells(
         upper_values = [h for h in pillar_headers for _ in (0, 1)]
         bottom_values = ["Điểm", "Xếp hạng"] * len(pillars)
         values_upper = [total_header, *upper_values] if layout.total_first else [*upper_values, total_header]
-        values_bottom = [total_header, *bottom_values] if layout.total_first else [*bottom_values, total_header]
+        values_bottom = (
+            [total_header, *bottom_values] if layout.total_first else [*bottom_values, total_header]
+        )
         header = [[*lead, *values_upper, *tail], [*lead, *values_bottom, *tail]]
     else:
         values = [total_header, *pillar_headers] if layout.total_first else [*pillar_headers, total_header]
@@ -294,19 +298,24 @@ def decision(layout: Layout, seed: int) -> tuple[dict, list[tuple[str, str, list
     frameworks = load_frameworks(HERE / "frameworks")
     kinds = {"agency+district": ["agency", "district"], "district": ["district"], "agency": ["agency"],
              "province": ["province"], "mixed": ["agency"]}[layout.annexes]  # fmt: skip
-    on = {"agency": "daknong-agency-2022", "district": "daknong-district-2022", "province": "dti-province-2022"}
+    on = {
+        "agency": "daknong-agency-2022",
+        "district": "daknong-district-2022",
+        "province": "dti-province-2022",
+    }
     words = {"agency": "CÁC SỞ, BAN, NGÀNH", "district": "UBND CÁC HUYỆN, THỊ XÃ, THÀNH PHỐ",
              "province": "CÁC TỈNH, THÀNH PHỐ"}  # fmt: skip
     annexes, values = [], []
     for number, kind in enumerate(kinds):
-        framework = frameworks[on[kind]]
         block_kinds = ["agency", "district"] if layout.annexes == "mixed" else [kind]
         blocks = []
         for block_kind in block_kinds:
             units = annex_rows(block_kind, frameworks[on[block_kind]], layout, rng)
             if layout.value_form == "points" and len(units) > 3:
                 units[2]["typo"] = 10.0  # a total retyped wrong: the feed must flag it
-            title = {"agency": "KHỐI SỞ, BAN, NGÀNH", "district": "KHỐI UBND CÁC HUYỆN, THÀNH PHỐ"}.get(block_kind)
+            title = {"agency": "KHỐI SỞ, BAN, NGÀNH", "district": "KHỐI UBND CÁC HUYỆN, THÀNH PHỐ"}.get(
+                block_kind
+            )
             blocks.append((title if layout.annexes == "mixed" else None, units, frameworks[on[block_kind]]))
         widest = max((b[2] for b in blocks), key=lambda f: len(f.pillars))
         cells, header_rows = table_cells(widest, layout, blocks)
@@ -329,7 +338,9 @@ def decision(layout: Layout, seed: int) -> tuple[dict, list[tuple[str, str, list
                 values.append(_value(unit, block_framework, "DTI", total, layout, number))
                 if layout.rank_header:
                     rank = float(unit["rank"])
-                    values.append({**_value(unit, block_framework, "DTI", rank, layout, number), "kind": "rank"})
+                    values.append(
+                        {**_value(unit, block_framework, "DTI", rank, layout, number), "kind": "rank"}
+                    )
     gold = {"layout": asdict(layout), "seed": seed, "values": values}
     return gold, annexes
 
@@ -337,7 +348,8 @@ def decision(layout: Layout, seed: int) -> tuple[dict, list[tuple[str, str, list
 def _value(unit: dict, framework: Framework, code: str, value: float, layout: Layout, annex: int) -> dict:
     kind = {"points": "points", "index": "index", "percent": "percent"}[layout.value_form]
     return {"subject": unit["subject"], "framework": framework.id, "code": code, "year": layout.year,
-            "kind": kind, "value": value, "annex": annex, "typo": code == "DTI" and bool(unit.get("typo"))}  # fmt: skip
+            "kind": kind, "value": value, "annex": annex,
+            "typo": code == "DTI" and bool(unit.get("typo"))}  # fmt: skip
 
 
 def _letterhead(layout: Layout) -> list[str]:
@@ -345,7 +357,8 @@ def _letterhead(layout: Layout) -> list[str]:
         "UBND TỈNH " + layout.province.upper() if layout.annexes != "province" else "BỘ KHOA HỌC VÀ CÔNG NGHỆ"
     )
     place = layout.province if layout.annexes != "province" else "Hà Nội"
-    return [issuer, f"Số: {100 + layout.year % 100}/QĐ-UBND", f"{place}, ngày 15 tháng 4 năm {layout.year + 1}",
+    return [issuer, f"Số: {100 + layout.year % 100}/QĐ-UBND",
+            f"{place}, ngày 15 tháng 4 năm {layout.year + 1}",
             "QUYẾT ĐỊNH", f"Công bố kết quả đánh giá Chỉ số chuyển đổi số năm {layout.year}"]  # fmt: skip
 
 

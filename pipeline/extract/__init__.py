@@ -40,8 +40,8 @@ HTML_SUFFIXES = {".html", ".htm"}
 CONVERTED_SUFFIXES = {".doc", ".odt", ".rtf"}  # through LibreOffice to .docx
 WORKBOOK_SUFFIXES = {".xlsx", ".xlsm"}
 CONVERTED_WORKBOOKS = {".xls", ".ods"}  # through LibreOffice to .xlsx
-SUPPORTED_SUFFIXES = (TEXT_SUFFIXES | HTML_SUFFIXES | CONVERTED_SUFFIXES | WORKBOOK_SUFFIXES | CONVERTED_WORKBOOKS
-                      | {".docx", ".pdf", ".csv"})  # fmt: skip
+SUPPORTED_SUFFIXES = (TEXT_SUFFIXES | HTML_SUFFIXES | CONVERTED_SUFFIXES | WORKBOOK_SUFFIXES
+                      | CONVERTED_WORKBOOKS | {".docx", ".pdf", ".csv"})  # fmt: skip
 SUPPORTED = ".txt, .md, .html, .docx, .pdf, .xlsx, .csv, and .doc/.odt/.rtf/.xls/.ods through LibreOffice"
 MAX_BYTES = 200 * 1024 * 1024
 HEAD_BYTES = 4096  # enough to tell a PDF, a ZIP, an OLE2 .doc and an HTML page apart

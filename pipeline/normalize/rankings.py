@@ -152,7 +152,8 @@ def result_columns(table: Table, framework: Framework) -> tuple[ResultColumn, ..
             entry = _column_entry(upper_name, column_role(upper_name) == "total", "", None, framework)
         if maximum is None and maxima:
             maximum = maxima.get(index)
-        columns.append(ResultColumn(index, role, header, name, maximum, entry, _form(table, index, skip)))
+        printed = f"{upper} / {header}" if upper else header  # "Nhận thức số (100) / Điểm"
+        columns.append(ResultColumn(index, role, printed, name, maximum, entry, _form(table, index, skip)))
     return tuple(columns)
 
 
@@ -328,8 +329,10 @@ class _Layout:
         values = tuple(c for c in columns if c.role == "value")
         total = next((c for c in values if c.entry is not None and c.entry.level in ("total", "group")), None)
         maxima = maxima_rows(table)
-        return cls(columns, first.get("unit"), first.get("number"), overall, first.get("rating"), values, total,
-                   {c: _ranked_rows(table, c) for c in ranks}, _order_checks(table, overall, total), maxima)  # fmt: skip
+        ranked = {c: _ranked_rows(table, c) for c in ranks}
+        unit, number, rating = first.get("unit"), first.get("number"), first.get("rating")
+        checks = _order_checks(table, overall, total)
+        return cls(columns, unit, number, overall, rating, values, total, ranked, checks, maxima)
 
     def rank_of(self, column: ResultColumn) -> ResultColumn | None:
         """The rank column of a value: the one under the same pillar, or for the total the overall rank."""

@@ -9,8 +9,8 @@ import subprocess
 import zipfile
 from pathlib import Path
 
-from msoffcrypto.format.ooxml import OOXMLFile
 import pytest
+from msoffcrypto.format.ooxml import OOXMLFile
 from openpyxl import Workbook, load_workbook
 
 from pipeline.errors import InputFileError
@@ -78,14 +78,18 @@ def test_a_number_keeps_the_value_the_cell_holds_beside_its_text(tmp_path):
 
 
 def test_a_formula_gives_its_cached_value_and_one_without_is_named(tmp_path):
-    path = workbook(tmp_path / "tong-hop.xlsx", [["STT", "Tên đơn vị", "Tổng điểm"], [1, "Sở Y tế", "=100+585.21"]])
+    path = workbook(
+        tmp_path / "tong-hop.xlsx", [["STT", "Tên đơn vị", "Tổng điểm"], [1, "Sở Y tế", "=100+585.21"]]
+    )
     document = read_document(path)
     assert tables(document)[0].body[0].texts[2] == ""  # openpyxl saves no value: nothing invented
     assert any("formulas without a saved value in C2" in w for w in document.warnings)
 
 
 def test_hidden_sheets_and_rows_are_read_and_named(tmp_path):
-    path = workbook(tmp_path / "an.xlsx", [["STT", "Tên đơn vị", "Tổng điểm"], [1, "Sở Y tế", 600], [2, "Sở Nội vụ", 500]])
+    path = workbook(
+        tmp_path / "an.xlsx", [["STT", "Tên đơn vị", "Tổng điểm"], [1, "Sở Y tế", 600], [2, "Sở Nội vụ", 500]]
+    )
     book = load_workbook(path)
     book.active.row_dimensions[3].hidden = True
     extra = book.create_sheet("Tính toán")
@@ -130,7 +134,9 @@ def test_a_damaged_workbook_names_the_file_and_how_to_fix_it(tmp_path):
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice converts .xls")
 def test_an_excel_97_workbook_is_read_through_libreoffice(tmp_path):
-    source = workbook(tmp_path / "ket-qua.xlsx", [["STT", "Tên đơn vị", "Tổng điểm"], [1, "UBND huyện Krông Nô", 655.26]])
+    source = workbook(
+        tmp_path / "ket-qua.xlsx", [["STT", "Tên đơn vị", "Tổng điểm"], [1, "UBND huyện Krông Nô", 655.26]]
+    )
     subprocess.run(
         ["soffice", f"-env:UserInstallation=file://{tmp_path}/profile", "--headless", "--convert-to", "xls",
          "--outdir", str(tmp_path), str(source)],

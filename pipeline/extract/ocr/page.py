@@ -80,6 +80,7 @@ def _same_shape(first: str, second: str) -> bool:
     """A digits-only reading fits the first one: a decimal separator where the first had one
     (so "45,53" never becomes "4553"), and a percent sign as well; anything fits a first
     reading of nothing but "[?]"."""
+
     def has_separator(text: str) -> bool:
         return bool(re.search(r"\d[.,]|[.,]\d|\[\?\][.,]|[.,]\[\?\]", text))
 
