@@ -15,7 +15,7 @@ Variants with an even number are the development half; odd ones are held out: me
 looked at while the reader is changed. `<id>.values.json` holds every value at its canonical
 unit, framework, code and year, and which annex it is in (a CSV holds the first annex only).
 
-    python -m corpora.build.results_layouts          # write corpora/documents/generated/results-layouts
+    python -m corpora.build.results_layouts          # write corpora/layouts/ (outside the sample corpus)
 """
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ from pipeline.frameworks import load_frameworks
 from pipeline.models import Framework
 from pipeline.normalize.subjects import gazetteer
 
-OUT = HERE / "documents" / "generated" / "results-layouts"
+OUT = HERE / "layouts"  # not under documents/: the sample corpus and its tests stay as they are
 VARIANTS = 20
 SCANNED = (0, 2, 1, 3)  # the variants also written as scans: two of each half
 SEED = 2026

@@ -30,6 +30,12 @@ def is_header_starter(text: str) -> bool:
     return " ".join(text.lower().split()) in lexicon().header_starters
 
 
+def starts_results_header(text: str) -> bool:
+    """True for the first cell of a results table's header only ("Tên đơn vị", "Xếp hạng"),
+    not a numbering column's ("STT")."""
+    return " ".join(text.lower().split()) in lexicon().results_header_starters
+
+
 def starts_ruled_header(text: str) -> bool:
     """True for the first cell of a ruled table's header: a numbered table's ("STT") or a
     results table's ("Xếp hạng", "Tên đơn vị", "Địa phương")."""

@@ -154,6 +154,8 @@ def _is_cut_off(upper: TableRow, lower: TableRow) -> bool:
     """The rest of a row the page break cut inside its first cells: a unit's name that ran
     onto the next page ("SỞ TƯ" | figures … on one page, "PHÁP" alone on the next), with every
     other cell of the lower part empty while the upper part has them filled."""
+    if any(cell.confidence is not None for cell in lower.cells):
+        return False  # OCR'd: a row whose other cells went unread is still a row of its own
     filled = [i for i, text in enumerate(lower.texts) if text]
     upper_filled = sum(1 for text in upper.texts if text)
     return len(filled) == 1 and filled[0] <= 1 and bool(upper.texts[filled[0]]) and upper_filled >= 3

@@ -82,10 +82,10 @@ def test_empty_file_error_says_it_is_empty(tmp_path: Path):
 
 
 def test_unsupported_format_says_what_to_do(tmp_path: Path):
-    path = tmp_path / "ke-hoach.xlsx"
+    path = tmp_path / "ke-hoach.pptx"
     path.write_bytes(b"PK\x03\x04")
     with pytest.raises(
-        UnsupportedFormatError, match=r"ke-hoach.xlsx: format .xlsx is not supported; dti reads"
+        UnsupportedFormatError, match=r"ke-hoach.pptx: format .pptx is not supported; dti reads"
     ):
         read_document(path)
 

@@ -21,7 +21,7 @@ POSTGRES_URL = os.environ.get("DTI_TEST_POSTGRES_URL", "postgresql://postgres@12
 # The born-digital corpus (`corpus` below): 30 documents, one of them (seed 001, a meeting
 # notice) not a DTI document, and the records all of them give.
 CORPUS_DOCUMENTS = 30
-CORPUS_RECORDS = 2045
+CORPUS_RECORDS = 2021  # 2045 until the results decision's STT column stopped being 12 "indicators"
 
 
 def _postgres_schema_url() -> Iterator[str]:

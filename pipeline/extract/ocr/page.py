@@ -19,7 +19,12 @@ from pipeline.extract.ocr.engine import OcrLine, OcrText, ocr_image, ocr_lines, 
 from pipeline.extract.ocr.image import binarise, deskew, render_page
 from pipeline.extract.ocr.repair import repair_figures
 from pipeline.extract.ocr.rules import Grid, find_grid, merged_regions
-from pipeline.extract.text import is_header_starter, is_rank_header, starts_ruled_header
+from pipeline.extract.text import (
+    is_header_starter,
+    is_rank_header,
+    starts_results_header,
+    starts_ruled_header,
+)
 from pipeline.models import Block, Cell, Paragraph, Table
 from pipeline.settings import DEFAULT, OcrSettings
 
@@ -29,7 +34,7 @@ def read_table(
 ) -> Table:
     """OCR each merged region once; `fill_merged` spreads its text as the other readers do."""
     top_left = _top_left(gray, grid, settings)
-    code_column = _narrow_first_column(grid, settings) and not starts_ruled_header(top_left)
+    code_column = _narrow_first_column(grid, settings) and not starts_results_header(top_left)
     header_count = _header_count(grid) if _starts_header(gray, grid, top_left, settings) else 0
     own: dict[tuple[int, int], Cell] = {}
     rank_columns: set[int] = set()
@@ -63,14 +68,16 @@ def read_table(
     return Table(index=0, rows=tuple(row for row in rows if any(row.texts)))
 
 
-_FIGURE_LIKE = re.compile(r"^[\d\[\]?.,%/ OoSlI|]+$")
+_FIGURE_LIKE = re.compile(r"^[\d\[\]?.,% OoSlI|]+$")
 
 
 def _unclear_figure(text: str) -> bool:
     """A cell read as a number with an unsure digit or a letter in it ("0,[?]475", "S120",
     "370g"): worth a second, digits-only reading."""
     compact = text.replace(" ", "")
-    if not compact or len(compact) > 12 or not (any(ch.isdigit() for ch in compact) or "[?]" in compact):
+    if not compact or len(compact) > 12 or "/" in compact:  # "52/[?]7" is a ratio: not one number
+        return False
+    if not (any(ch.isdigit() for ch in compact) or "[?]" in compact):
         return False
     clean = re.fullmatch(r"\d{1,4}(?:[.,]\d{1,4})?%?", compact)
     return clean is None and (bool(_FIGURE_LIKE.match(compact)) or sum(ch.isdigit() for ch in compact) >= 2)
