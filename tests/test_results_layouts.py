@@ -72,3 +72,39 @@ def test_each_value_keeps_the_text_as_printed_and_the_header_it_stood_under():
     figure = record.figures[0]
     assert figure.kind == "index" and figure.text == record.fields["index"]
     assert record.printed_name.startswith("Nhận thức số") and record.table_index is not None
+
+
+def results_docx(path, header: list[str], rows: list[list[str]]):
+    """A results decision as a Word file with a plain first row for its header (no "STT", not
+    marked to repeat)."""
+    from docx import Document as new_docx
+
+    document = new_docx()
+    for line in (
+        "UBND TỈNH ĐẮK NÔNG",
+        "QUYẾT ĐỊNH",
+        "Công bố Chỉ số chuyển đổi số năm 2023 của các sở, ban, ngành",
+    ):
+        document.add_paragraph(line)
+    table = document.add_table(rows=1 + len(rows), cols=len(header))
+    for row, texts in zip(table.rows, [header, *rows], strict=True):
+        for cell, text in zip(row.cells, texts, strict=True):
+            cell.text = text
+    document.save(path)
+    return path
+
+
+def test_a_header_known_by_its_unit_and_total_columns_and_points_out_of_the_maximum(tmp_path):
+    path = results_docx(
+        tmp_path / "ket-qua-2023.docx",
+        ["Cơ quan, đơn vị được đánh giá", "Thể chế số (100)", "Tổng điểm (tối đa 1000)", "Xếp hạng"],
+        [["Công an tỉnh", "80,5", "685,21/1000", "2"], ["Đài PT-TH tỉnh", "90", "701/1000", "1"]],
+    )
+    result = api.extract(path)
+    got = {
+        (r.subject.canonical, r.indicator_code, r.period): [(f.kind, f.value, f.denominator) for f in r.figures
+                                                            if f.field != "max_points"]
+        for r in result.records
+    }  # fmt: skip
+    assert got[("Công an tỉnh", "DTI", 2023)] == [("points", 685.21, 1000.0), ("rank", 2.0, 2.0)]
+    assert got[("Đài Phát thanh và Truyền hình tỉnh", "2", 2023)] == [("points", 90.0, None)]

@@ -36,7 +36,7 @@ from pipeline.extract.legacy import (
     to_unicode,
 )
 from pipeline.extract.markup import clean_text
-from pipeline.extract.text import starts_ruled_header
+from pipeline.extract.text import reads_as_ruled_header
 from pipeline.models import Block, Cell, Document, Paragraph, Table, TableRow
 
 
@@ -233,4 +233,4 @@ def _header_row_count(grid: list[list[Slot]], repeated: list[bool]) -> int:
 
 
 def _reads_as_header(texts: list[str]) -> bool:
-    return starts_ruled_header(next((t for t in texts if t), ""))
+    return reads_as_ruled_header(texts)

@@ -25,7 +25,7 @@ from pipeline.errors import InputFileError
 from pipeline.extract.grid import ABOVE, LEFT, MAX_COL_SPAN, MAX_ROW_SPAN, GridBudget, Slot, fill_merged
 from pipeline.extract.legacy import detect_by_content, to_unicode
 from pipeline.extract.markup import clean_text
-from pipeline.extract.text import starts_ruled_header
+from pipeline.extract.text import reads_as_ruled_header
 from pipeline.lexicon import lexicon
 from pipeline.models import Block, Cell, Document, Paragraph, Table
 
@@ -262,7 +262,7 @@ def _header_rows(rows: list[_Element]) -> int:
     if count:
         return count
     first = [cell_text(cell) for cell in rows[0].iterchildren("td", "th")]
-    return 1 if first and starts_ruled_header(first[0]) else 0
+    return 1 if first and reads_as_ruled_header(first) else 0
 
 
 def _span(cell: _Element, name: str, most: int) -> int:

@@ -36,7 +36,7 @@ from pipeline.extract.legacy import encoding_of_font, may_be_legacy, to_unicode
 from pipeline.extract.markup import BULLET, clean_text, join_wrapped_lines
 from pipeline.extract.pdf_layer import LayerVerdict, judge_text_layer
 from pipeline.extract.pdf_unruled import unruled_table_settings
-from pipeline.extract.text import starts_ruled_header
+from pipeline.extract.text import reads_as_ruled_header
 from pipeline.models import Block, Cell, Document, PageDecision, Paragraph, Table
 from pipeline.settings import DEFAULT, OcrSettings, PdfSettings, Settings
 
@@ -351,7 +351,7 @@ def _column_right(grid: list[list[Any]], c: int) -> float | None:
 def _header_rows(texts: list[list[str | None]]) -> int:
     """Leading rows that form the header: the row starting "STT" and the rows its merged
     cells reach down into."""
-    if not texts or not starts_ruled_header((texts[0][0] or "").replace("\n", " ")):
+    if not texts or not reads_as_ruled_header([(t or "").replace("\n", " ") for t in texts[0]]):
         return 0
     count = 1
     while count < len(texts) and texts[count] and texts[count][0] is None:

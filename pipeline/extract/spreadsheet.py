@@ -24,7 +24,7 @@ from typing import Any
 from pipeline.blocks import number_blocks
 from pipeline.errors import InputFileError
 from pipeline.extract.grid import ABOVE, LEFT, GridBudget, Slot, fill_merged
-from pipeline.extract.text import clean_text, starts_ruled_header
+from pipeline.extract.text import clean_text, reads_as_ruled_header
 from pipeline.models import Block, Cell, Document, PageDecision, Paragraph, Table
 
 MAX_INFLATED_BYTES = 256 * 1024 * 1024  # a workbook part inflating past this is a ZIP bomb
@@ -251,8 +251,7 @@ def _sheet_blocks(grid: list[tuple[list[Slot], bool]], page: int, start: int) ->
 
 
 def _starts_header(row: list[str]) -> bool:
-    first = next((t for t in row if t), "")
-    return starts_ruled_header(first) and sum(1 for t in row if t) >= 2
+    return reads_as_ruled_header(row) and sum(1 for t in row if t) >= 2
 
 
 def _header_count(body: list[list[Slot]], first_texts: list[str]) -> int:

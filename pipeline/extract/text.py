@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 
 from rapidfuzz import fuzz
 
@@ -34,6 +34,23 @@ def starts_results_header(text: str) -> bool:
     """True for the first cell of a results table's header only ("Tên đơn vị", "Xếp hạng"),
     not a numbering column's ("STT")."""
     return " ".join(text.lower().split()) in lexicon().results_header_starters
+
+
+def reads_as_ruled_header(texts: Sequence[str]) -> bool:
+    """True for a ruled table's first row when it is a header: its first cell starts one
+    ("STT", "Tên đơn vị"), or it names a unit column and a rank or total column ("Cơ quan chủ
+    quản | … | Tổng điểm (tối đa 1000) | Xếp hạng") and holds no bare number."""
+    cells = [" ".join(t.lower().split()) for t in texts if t and t.strip()]
+    if not cells:
+        return False
+    if starts_ruled_header(cells[0]):
+        return True
+    if any(re.fullmatch(r"[\d.,%/ ]+", cell) for cell in cells):
+        return False
+    cores = [re.split(r"\s*(?:\(|tối đa|- \d)", cell)[0].strip() for cell in cells]
+    roles = {role for core in cores for role, pattern in lexicon().column_roles
+             if role in ("subject", "rank", "total") and re.search(pattern, core)}  # fmt: skip
+    return "subject" in roles and bool(roles & {"rank", "total"})
 
 
 def starts_ruled_header(text: str) -> bool:

@@ -346,16 +346,25 @@ class _Layout:
 
 def _read_figures(column: ResultColumn, text: str, rank: str | None, ranked: int) -> tuple[Figure, ...]:
     """The figures a results cell gives that its text alone does not say: an index value
-    ("0,8241" in a column of indices, never points) and, on the total, the unit's rank out of
-    the ranked rows ("3" of 18)."""
+    ("0,8241" in a column of indices, never points), points out of a maximum ("685,21/1000",
+    never a ratio) and, on the total, the unit's rank out of the ranked rows ("3" of 18)."""
     figures: list[Figure] = []
     if column.form == "index" and (value := _number_or_none(text)) is not None:
         figures.append(Figure("index", text, value, None, 1.0, None, field="index"))
+    stated = _OUT_OF.match(text)
+    maximum = column.maximum or (column.entry.max_points if column.entry else None)
+    if column.form == "points" and stated and maximum is not None:
+        value, out_of = _number_or_none(stated.group(1)), _number_or_none(stated.group(2))
+        if value is not None and out_of == maximum:  # "685,21/1000" under a total: points, not a ratio
+            figures.append(Figure("points", text, value, None, out_of, "điểm", field="score"))
     if rank is not None and (position := _rank_of(rank)) is not None:
         figures.append(
             Figure("rank", rank, position, None, float(ranked) if ranked else None, None, field="rank")
         )
     return tuple(figures)
+
+
+_OUT_OF = re.compile(r"^\s*(\d[\d.,]*)\s*/\s*(\d[\d.,]*)\s*$")
 
 
 def _ranked_rows(table: Table, rank: ResultColumn | None) -> int:

@@ -24,11 +24,16 @@ def figures_for(row: IndicatorRow) -> list[Figure]:
     """The figures of a row's result, target, task, max points and score cells, in that order,
     each with the year its column names ("Mục tiêu năm 2025" → 2025) or the row's year."""
     figures: list[Figure] = []
+    read = {(f.field, f.text) for f in row.read_figures}  # what the row's reader parsed itself wins
     for role in FIGURE_FIELDS:  # result_2 (a second result column) counts as a result
         for field, text in row.fields.items():
             if text and re.sub(r"_\d+$", "", field) == role:
                 period = row.periods.get(field, row.period)
-                figures.extend(replace(f, period=period) for f in find_figures(text, field))
+                figures.extend(
+                    replace(f, period=period)
+                    for f in find_figures(text, field)
+                    if (field, f.text) not in read
+                )
     return figures + [replace(f, period=f.period or row.period) for f in row.read_figures]
 
 

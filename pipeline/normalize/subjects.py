@@ -34,7 +34,8 @@ _KIND_WORDS: tuple[tuple[str, SubjectKind], ...] = (
     ("thành phố", "district"), ("thị xã", "district"), ("huyện", "district"), ("quận", "district"),
     ("tỉnh", "province"), ("thị trấn", "commune"), ("phường", "commune"), ("xã", "commune"),
     ("sở", "agency"), ("ban", "agency"), ("văn phòng", "agency"), ("thanh tra", "agency"),
-    ("bộ", "agency"), ("trung tâm", "agency"), ("cục", "agency"),
+    ("bộ", "agency"), ("trung tâm", "agency"), ("cục", "agency"), ("công an", "agency"),
+    ("đài", "agency"), ("kho bạc", "agency"), ("bảo hiểm", "agency"), ("trường", "agency"),
 )  # fmt: skip
 
 
