@@ -24,7 +24,7 @@ import csv
 import io
 import json
 import random
-import zipfile
+import re
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -78,6 +78,16 @@ AGENCY_SHORT = {
     "Sở Lao động - Thương binh và Xã hội": "Sở LĐ-TB&XH",
     "Văn phòng Ủy ban nhân dân tỉnh": "Văn phòng UBND tỉnh",
 }  # fmt: skip
+# The agencies a variant draws from, fixed here so the variants stay the same when the gazetteer
+# learns more units.
+AGENCIES = (
+    "Sở Thông tin và Truyền thông", "Sở Khoa học và Công nghệ", "Sở Giao thông vận tải", "Sở Xây dựng",
+    "Sở Nông nghiệp và Phát triển nông thôn", "Sở Tài nguyên và Môi trường", "Sở Nông nghiệp và Môi trường",
+    "Sở Kế hoạch và Đầu tư", "Sở Tài chính", "Sở Lao động - Thương binh và Xã hội", "Sở Nội vụ", "Sở Y tế",
+    "Sở Công Thương", "Sở Tư pháp", "Sở Giáo dục và Đào tạo", "Sở Văn hóa, Thể thao và Du lịch",
+    "Sở Ngoại vụ", "Thanh tra tỉnh", "Văn phòng Ủy ban nhân dân tỉnh", "Ban Dân tộc",
+    "Ban Quản lý các khu công nghiệp",
+)  # fmt: skip
 _SHORT_LEVEL = {"huyện": "H.", "thị xã": "TX.", "thành phố": "TP.", "tỉnh": "Tỉnh"}
 
 
@@ -135,8 +145,7 @@ def variants() -> list[tuple[str, Layout, int, bool]]:
 def _units_of(kind: str, province: str, rng: random.Random, count: int) -> list[str]:
     """Canonical names of `count` units of a kind: agencies, a province's districts, provinces."""
     if kind == "agency":
-        names = [u.canonical for u in gazetteer() if (u.kind == "agency" and u.valid_to is None) or
-                 (u.kind == "agency" and u.canonical in AGENCY_SHORT)]  # fmt: skip
+        names = list(AGENCIES)
     elif kind == "district":
         names = [u.canonical for u in gazetteer() if u.kind == "district" and u.province == province]
     else:
@@ -471,22 +480,12 @@ def _cell_value(text: str) -> Any:
 
 def _fixed_xlsx(data: bytes) -> bytes:
     """The workbook with fixed entry dates and creation time, so rebuilds give the same bytes."""
-    out = io.BytesIO()
-    with (
-        zipfile.ZipFile(io.BytesIO(data)) as source,
-        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
-    ):
-        for info in source.infolist():
-            content = source.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                content = _fixed_core(content)
-            target.writestr(zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0)), content)
-    return out.getvalue()
+    return _fixed_zip(
+        data, lambda name, content: _fixed_core(content) if name == "docProps/core.xml" else content
+    )
 
 
 def _fixed_core(xml: bytes) -> bytes:
-    import re
-
     return re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*", rb"\g<1>2024-01-01T00:00:00Z", xml)
 
 

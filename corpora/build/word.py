@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import random
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -178,8 +179,9 @@ def _freeze_properties(document: Any) -> None:
     props.revision = 1
 
 
-def _fixed_zip(data: bytes) -> bytes:
-    """The same archive with every entry dated 1980-01-01, so builds are byte-identical."""
+def _fixed_zip(data: bytes, rewrite: Callable[[str, bytes], bytes] | None = None) -> bytes:
+    """The same archive with every entry dated 1980-01-01, so builds are byte-identical; `rewrite`
+    may change an entry's content on the way (a workbook's creation time)."""
     out = io.BytesIO()
     with (
         zipfile.ZipFile(io.BytesIO(data)) as source,
@@ -188,5 +190,6 @@ def _fixed_zip(data: bytes) -> bytes:
         for info in source.infolist():
             fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
             fixed.compress_type = zipfile.ZIP_DEFLATED
-            target.writestr(fixed, source.read(info.filename))
+            content = source.read(info.filename)
+            target.writestr(fixed, rewrite(info.filename, content) if rewrite else content)
     return out.getvalue()

@@ -170,27 +170,8 @@ def _sniff(data: bytes) -> str | None:
 def _read_converted(path: Path, data: bytes) -> Document:
     """A Word 97–2003 .doc (or .odt, .rtf), converted to .docx by LibreOffice headless, then
     read as DOCX."""
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None:
-        raise MissingDependencyError(
-            f"{display_path(path)}: a {path.suffix or '.doc'} file needs LibreOffice to convert it, and "
-            "it is not installed (or save the file as .docx)",
-            "sudo apt-get install libreoffice-writer-nogui (scripts/setup.sh does)",
-        )
-    with tempfile.TemporaryDirectory() as tmp:
-        source = Path(tmp) / f"input{path.suffix.lower() or '.doc'}"
-        source.write_bytes(data)
-        result = subprocess.run(
-            [soffice, f"-env:UserInstallation=file://{tmp}/profile", "--headless", "--convert-to", "docx",
-             "--outdir", tmp, str(source)],
-            capture_output=True, timeout=300, check=False,
-        )  # fmt: skip
-        converted = Path(tmp) / "input.docx"
-        if result.returncode != 0 or not converted.exists():
-            raise InputFileError(
-                f"{path}: LibreOffice could not convert it; open it and save it again as .docx"
-            )
-        document = read_docx(path, converted.read_bytes())
+    converted = _libreoffice(path, data, "docx", "a {suffix} file", "libreoffice-writer-nogui")
+    document = read_docx(path, converted)
     sha = hashlib.sha256(data).hexdigest()
     fmt = path.suffix.lower().lstrip(".") or "doc"
     return Document(str(path), sha, fmt, document.blocks, warnings=document.warnings)
@@ -198,29 +179,38 @@ def _read_converted(path: Path, data: bytes) -> Document:
 
 def _read_converted_workbook(path: Path, data: bytes) -> Document:
     """An Excel 97–2003 .xls (or .ods), converted to .xlsx by LibreOffice headless, then read."""
+    document = read_xlsx(
+        path, _libreoffice(path, data, "xlsx", "a {suffix} workbook", "libreoffice-calc-nogui")
+    )
+    return replace(document, sha256=hashlib.sha256(data).hexdigest(), format=path.suffix.lower().lstrip("."))
+
+
+def _libreoffice(path: Path, data: bytes, target: str, what: str, package: str) -> bytes:
+    """The file converted to `target` ("docx", "xlsx") by LibreOffice headless in a private
+    profile; a missing LibreOffice or a failed conversion named in one line."""
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    suffix = path.suffix.lower() or ".doc"
     if soffice is None:
         raise MissingDependencyError(
-            f"{display_path(path)}: a {path.suffix} workbook needs LibreOffice to convert it, and it is not "
-            "installed (or save the file as .xlsx)",
-            "sudo apt-get install libreoffice-calc-nogui (scripts/setup.sh does)",
+            f"{display_path(path)}: {what.format(suffix=suffix)} needs LibreOffice to convert it, and it "
+            f"is not installed (or save the file as .{target})",
+            f"sudo apt-get install {package} (scripts/setup.sh does)",
         )
     with tempfile.TemporaryDirectory() as tmp:
-        source = Path(tmp) / f"input{path.suffix.lower()}"
+        source = Path(tmp) / f"input{suffix}"
         source.write_bytes(data)
         result = subprocess.run(
-            [soffice, f"-env:UserInstallation=file://{tmp}/profile", "--headless", "--convert-to", "xlsx",
+            [soffice, f"-env:UserInstallation=file://{tmp}/profile", "--headless", "--convert-to", target,
              "--outdir", tmp, str(source)],
             capture_output=True, timeout=300, check=False,
         )  # fmt: skip
-        converted = Path(tmp) / "input.xlsx"
+        converted = Path(tmp) / f"input.{target}"
         if result.returncode != 0 or not converted.exists():
             raise InputFileError(
-                f"{path}: LibreOffice could not convert the workbook (is libreoffice-calc installed?); "
-                "open it and save it again as .xlsx"
+                f"{path}: LibreOffice could not convert it (is {package} installed?); open it and save it "
+                f"again as .{target}"
             )
-        document = read_xlsx(path, converted.read_bytes())
-    return replace(document, sha256=hashlib.sha256(data).hexdigest(), format=path.suffix.lower().lstrip("."))
+        return converted.read_bytes()
 
 
 # Read errors from outside the file (a network share that dropped, a stale NFS handle, a
