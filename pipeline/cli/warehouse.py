@@ -69,10 +69,11 @@ def ingest(
 ) -> None:
     """Extract every document under PATHS (or in a manifest) and load it into the warehouse.
 
-    Folders are searched recursively for .pdf, .docx, .doc, .odt, .rtf, .html, .htm, .txt
-    and .md files. Each document is loaded whole or not at all; a file already loaded unchanged is
-    skipped, so re-running a batch (after a crash, or with new files added) loads exactly
-    what is missing. A file that fails is recorded with its reason (see `dti runs`) and the
+    Folders are searched recursively for .pdf, .docx, .doc, .odt, .rtf, .html, .htm, .txt,
+    .md, .xlsx, .xls, .ods and .csv files (a results table in Excel reads like one in Word).
+    Each document is loaded whole or not at all; a file already loaded unchanged is skipped,
+    so re-running a batch (after a crash, or with new files added) loads exactly what is
+    missing. A file that fails is recorded with its reason (see `dti runs`) and the
     batch goes on; the exit code is then 5.
 
     \b

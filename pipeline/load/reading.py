@@ -35,7 +35,8 @@ def _markdown_cell(text: str) -> str:
 
 def markdown_lines(document: Document) -> Iterator[str]:
     """The document as Markdown: comments for the file, its pages and their decisions."""
-    pages = f", {document.page_count} pages" if document.page_count else ""
+    count = document.page_count
+    pages = f", {count} page{'s' if count != 1 else ''}" if count else ""
     yield _comment(f"{document.source_path} · {document.format}{pages} · sha256 {document.sha256[:12]}")
     for lost in document.lost:
         yield _comment(f"left out: {lost}")
