@@ -108,3 +108,13 @@ def test_a_header_known_by_its_unit_and_total_columns_and_points_out_of_the_maxi
     }  # fmt: skip
     assert got[("Công an tỉnh", "DTI", 2023)] == [("points", 685.21, 1000.0), ("rank", 2.0, 2.0)]
     assert got[("Đài Phát thanh và Truyền hình tỉnh", "2", 2023)] == [("points", 90.0, None)]
+
+
+def test_the_feed_holds_an_index_as_printed_and_never_as_points():
+    name = next(n for n in VARIANTS if layout(n)["layout"]["value_form"] == "index")
+    items = score_items(api.extract(OUT / f"{name}.docx").records, load_frameworks())
+    values = {(v["subject"], v["code"]): v["value"] for v in layout(name)["values"] if v["kind"] == "index"}
+    held = {(i.subject, i.code): i.figure_text for i in items if (i.subject, i.code) in values}
+    assert len(held) == len(values)
+    assert all(float(text.replace(",", ".")) == values[key] for key, text in held.items())
+    assert all(i.stated_points is None for i in items if (i.subject, i.code) in values)

@@ -241,9 +241,13 @@ def max_points_of(entry: FrameworkEntry, record: IndicatorRecord | None) -> floa
 
 
 def _raw_result(record: IndicatorRecord | None) -> str | None:
-    """The first figure of a record's result as printed, for an engine that scores it itself."""
+    """The first figure of a record's result as printed, for an engine that scores it itself:
+    also a results table's index or percent of the maximum ("0,8241", "82,41%"), which the feed
+    never turns into points."""
     for figure in record.figures if record else ():
         if figure.field in ("result", "result_2") and figure.kind != "points":
+            return figure.text
+        if figure.field in ("index", "score") and figure.kind in ("index", "percent"):
             return figure.text
     return None
 
