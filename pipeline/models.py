@@ -159,6 +159,9 @@ class Document:
     warnings: tuple[str, ...] = ()
     decisions: tuple[PageDecision, ...] = ()  # how each page was read: "page 3: OCR (no text layer)"
     lost: tuple[str, ...] = ()  # what could not be read and was left out: the document is partial
+    letterhead: tuple[
+        str, ...
+    ] = ()  # the first page's top read by position (a PDF's), stamped fields included
 
     @property
     def paragraphs(self) -> tuple[Paragraph, ...]:

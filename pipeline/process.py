@@ -104,7 +104,7 @@ def extract_document(
     warnings = list(document.warnings)
     kept = _rows_of_indicator_tables(rows, matches, warnings, settings.table_share)
     position = _block_positions(document)
-    info = with_context(document_info(document.blocks), context)
+    info = with_context(document_info(document.blocks, document.letterhead), context)
     positioned = [
         *table_records(document, framework, kept, position),
         *ranking_records(document, framework, position, frameworks, info.province),

@@ -35,6 +35,7 @@ from pipeline.extract.grid import Covered, Slot, fill_merged
 from pipeline.extract.legacy import encoding_of_font, may_be_legacy, to_unicode
 from pipeline.extract.markup import BULLET, clean_text, join_wrapped_lines
 from pipeline.extract.pdf_layer import LayerVerdict, judge_text_layer
+from pipeline.extract.pdf_letterhead import letterhead_lines
 from pipeline.extract.pdf_unruled import unruled_table_settings
 from pipeline.extract.text import reads_as_ruled_header
 from pipeline.models import Block, Cell, Document, PageDecision, Paragraph, Table
@@ -76,6 +77,8 @@ def read_pdf(
         reading = read_in_parallel(path, data, page_count, workers, settings.pdf)
     if reading.to_ocr:
         reading.blocks = _with_ocr_pages(path, data, reading, ocr_pages, settings.ocr)
+    first = next((d for d in reading.decisions if d.page == 1), None)
+    letterhead = _letterhead(path, data, reading) if first is None or first.method == "text layer" else ()
     return Document(
         source_path=str(path),
         sha256=hashlib.sha256(data).hexdigest(),
@@ -85,7 +88,18 @@ def read_pdf(
         warnings=tuple(reading.warnings),
         decisions=tuple(reading.decisions),
         lost=tuple(reading.lost),
+        letterhead=letterhead,
     )
+
+
+def _letterhead(path: Path, data: bytes, reading: _Reading) -> tuple[str, ...]:
+    """The first page's letterhead by position (`pdf_letterhead`); a page pdfium cannot lay out
+    costs only that, with a warning."""
+    try:
+        return letterhead_lines(data)
+    except Exception as exc:  # a damaged first page: the blocks still give what they can
+        reading.warnings.append(f"{path.name}: the letterhead could not be laid out ({_first_line(exc)})")
+        return ()
 
 
 def open_pdf(path: Path, data: bytes) -> pdfplumber.PDF:

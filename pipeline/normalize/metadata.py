@@ -13,14 +13,16 @@ agency line above the number) and the kind. Anything not found stays None.
 
 from __future__ import annotations
 
+import html
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 
 from pipeline.lexicon import lexicon
 from pipeline.models import Block, DocumentInfo, Paragraph
 
 LETTERHEAD_BLOCKS = 15
+MOTTO_SEARCH_BLOCKS = 80  # how far down a portal page's menus may push the letterhead
 KINDS = {
     "KẾ HOẠCH": "kế hoạch", "BÁO CÁO": "báo cáo", "QUYẾT ĐỊNH": "quyết định", "CÔNG VĂN": "công văn",
     "THÔNG BÁO": "thông báo", "TỜ TRÌNH": "tờ trình", "CHƯƠNG TRÌNH": "chương trình",
@@ -34,7 +36,8 @@ _MOTTO = re.compile(
     re.IGNORECASE,
 )
 _NUMBER = re.compile(
-    r"^S[ốô]\s*(?:hiệu)?\s*[:.]?\s*([0-9][0-9 .]*(?:/\s*[0-9]{4})?\s*/\s*[A-ZĐa-z0-9][^\s,;]*)"
+    r"^S[ốô]\s*(?:hiệu)?\s*[:.]?\s*"
+    r"([0-9][0-9 .]*(?:-[A-ZĐ][A-Za-zĐ]*)?(?:/\s*[0-9]{4})?\s*/\s*[A-ZĐa-z0-9][^\s,;]*)"  # "01-NQ/TU" too
 )
 _NUMBER_LINE = re.compile(r"^S[ốô]\s*[:.]")
 _ISSUER_PLACE = re.compile(r"^(TỈNH|HUYỆN|THÀNH PHỐ|QUẬN|THỊ XÃ|XÃ)\b")
@@ -48,17 +51,33 @@ _PROVINCE = re.compile(r"\b(?:TỈNH|THÀNH PHỐ)\s+([A-ZÀ-ỸĐ][A-ZÀ-ỸĐ 
 
 
 def letterhead_lines(blocks: Iterable[Block]) -> Iterator[str]:
-    """The first blocks' text as lines: paragraphs, then each cell of a table, each split at
+    """The letterhead blocks' text as lines: paragraphs, then each cell of a table, each split at
     line breaks and at the national motto ("ỦY BAN NHÂN DÂN  CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT
-    NAM" is two columns of a letterhead, not one title)."""
-    for block in list(blocks)[:LETTERHEAD_BLOCKS]:
+    NAM" is two columns of a letterhead, not one title). The letterhead is the first blocks,
+    or, on a portal page whose menus come first ("Nội dung", "Thuộc tính", "Tải về" …), the
+    blocks from just above the motto."""
+    for block in _letterhead_blocks(list(blocks)):
         texts = [block.text] if isinstance(block, Paragraph) else [c for r in block.rows for c in r.texts]
-        for text in texts:
-            for line in text.splitlines():
-                for part in _MOTTO.split(line):
-                    part = " ".join(part.split()).strip(" |_")
-                    if part:
-                        yield part
+        yield from _split_lines(texts)
+
+
+def _split_lines(texts: Iterable[str]) -> Iterator[str]:
+    for text in texts:
+        for line in text.splitlines():
+            for part in _MOTTO.split(line):
+                part = " ".join(part.split()).strip(" |_")
+                if part:
+                    yield part
+
+
+def _letterhead_blocks(blocks: list[Block]) -> list[Block]:
+    def has_motto(block: Block) -> bool:
+        texts = [block.text] if isinstance(block, Paragraph) else [c for r in block.rows[:3] for c in r.texts]
+        return any(_MOTTO.search(text) for text in texts)
+
+    motto = next((i for i, block in enumerate(blocks[:MOTTO_SEARCH_BLOCKS]) if has_motto(block)), None)
+    start = max(0, motto - 2) if motto is not None and motto >= LETTERHEAD_BLOCKS - 2 else 0
+    return blocks[start : start + LETTERHEAD_BLOCKS]
 
 
 def portal_fields(lines: list[str]) -> dict[str, str]:
@@ -86,7 +105,7 @@ def _portal_labels() -> dict[str, str]:
 def clean_number(text: str) -> str | None:
     """A document number without the spaces and stray dots of a hand-filled form:
     "215 . /KH-STTTT" → "215/KH-STTTT"; an unfilled "/BC-UBND" → None."""
-    number = re.sub(r"\s+", "", text)
+    number = re.sub(r"\s+", "", html.unescape(text))  # a stamp that printed "&amp;" means "&"
     number = re.sub(r"\.+/", "/", number).strip(".")
     return number if re.match(r"^\d", number) else None
 
@@ -98,9 +117,11 @@ def _valid_date(day: str, month: str, year: str) -> date | None:
         return None
 
 
-def document_info(blocks: Iterable[Block]) -> DocumentInfo:
-    """Given a document's blocks, return what its letterhead (or portal block) states."""
-    lines = list(letterhead_lines(blocks))
+def document_info(blocks: Iterable[Block], laid_out: Sequence[str] = ()) -> DocumentInfo:
+    """Given a document's blocks, return what its letterhead (or portal block) states; `laid_out`
+    are the first page's lines read by position (a PDF's, with stamped number and day), read
+    first."""
+    lines = [*_split_lines(html.unescape(line) for line in laid_out), *letterhead_lines(blocks)]
     portal = portal_fields(lines)
     number = clean_number(portal["number"]) if "number" in portal else None
     issued = None
