@@ -82,6 +82,7 @@ class PdfSettings:
     row_gap_lines: float = 2.5  # a gap of this many line heights ends an unruled table
     paragraph_gap: float = 0.6  # a vertical gap of this share of a line height starts a paragraph
     short_line: float = 40.0  # a line ending this far before the right edge ends its paragraph
+    double_rule_chars: float = 1.5  # rules closer than this many characters' widths are one rule
     workers: int | None = None  # processes reading the pages of one PDF; None: one per core
     parallel_pages: int = 12  # a PDF with fewer pages is read in one process
 

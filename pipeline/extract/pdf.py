@@ -15,7 +15,7 @@ import hashlib
 import io
 import multiprocessing
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -282,7 +282,7 @@ def page_blocks(
         # Text with Unicode-only letters ("Chỉ số" in a header typed later) stays as it is.
         return to_unicode(text, encoding) if encoding and may_be_legacy(text) else text
 
-    found = page.find_tables()
+    found = page.find_tables(ruled_table_settings(page, settings))
     if not found:
         unruled = unruled_table_settings(page, settings)
         found = page.find_tables(unruled) if unruled else []
@@ -295,6 +295,96 @@ def page_blocks(
     )
     placed.sort(key=lambda item: item[0])
     return [block for _, block in placed if not (isinstance(block, Table) and not block.rows)]
+
+
+SNAP_TOLERANCE = 3.0  # pdfplumber's own: rules closer than this are always one
+MIN_RULE = 3.0  # pdfplumber's edge_min_length: shorter edges are no rule
+
+
+def ruled_table_settings(page: Page, settings: PdfSettings = DEFAULT.pdf) -> dict[str, Any]:
+    """Ruled tables with double or near-double rules read as drawn: two parallel rules closer
+    than a character's width (a double border, or each cell boxed on its own) are one rule, so
+    the gap between them is no column and no row ("I | | | Nhóm chỉ số nền tảng chung | | |
+    22"). Pages without such rules keep pdfplumber's own settings."""
+    widths = sorted(c["width"] for c in page.chars[:2000] if c["text"].strip())
+    if not widths:
+        return {}
+    tolerance = settings.double_rule_chars * widths[len(widths) // 2]
+    vertical = _rules(page.edges, "v", tolerance)
+    horizontal = _rules(page.edges, "h", tolerance)
+    if vertical is None and horizontal is None:
+        return {}
+    return {
+        "vertical_strategy": "explicit",
+        "horizontal_strategy": "explicit",
+        "explicit_vertical_lines": vertical if vertical is not None else _rules(page.edges, "v", 0.0) or [],
+        "explicit_horizontal_lines": horizontal
+        if horizontal is not None
+        else _rules(page.edges, "h", 0.0) or [],
+    }
+
+
+def _rules(edges: list[dict[str, Any]], orientation: str, tolerance: float) -> list[dict[str, Any]] | None:
+    """The page's rules of one orientation with near-double ones merged: parallel edges within
+    `tolerance` of each other become one rule at their middle, their extents joined. None when no
+    two rules are that close (and farther apart than pdfplumber's own snapping)."""
+    across, start, end = ("x0", "top", "bottom") if orientation == "v" else ("top", "x0", "x1")
+    lines = sorted(
+        (e[across], e[start], e[end])
+        for e in edges
+        if e["orientation"] == orientation and e[end] - e[start] >= MIN_RULE
+    )
+    clusters: list[list[tuple[float, float, float]]] = []
+    doubled = False
+    for line in lines:
+        if clusters and line[0] - clusters[-1][-1][0] <= max(tolerance, SNAP_TOLERANCE):
+            doubled = doubled or line[0] - clusters[-1][-1][0] > SNAP_TOLERANCE
+            clusters[-1].append(line)
+        else:
+            clusters.append([line])
+    if not doubled and tolerance:
+        return None
+    rules: list[dict[str, Any]] = []
+    reach = (
+        max(tolerance, SNAP_TOLERANCE) * 1.5
+    )  # an inner rule of a double border stops short of the outer one
+    for cluster in clusters:
+        position = sum(c[0] for c in cluster) / len(cluster)
+        for low, high in _joined((c[1], c[2]) for c in cluster):
+            low, high = low - reach, high + reach
+            if orientation == "v":
+                box = {
+                    "x0": position,
+                    "x1": position,
+                    "top": low,
+                    "bottom": high,
+                    "width": 0.0,
+                    "height": high - low,
+                }
+            else:
+                box = {
+                    "x0": low,
+                    "x1": high,
+                    "top": position,
+                    "bottom": position,
+                    "width": high - low,
+                    "height": 0.0,
+                }
+            rules.append({**box, "orientation": orientation, "object_type": "line"})
+    return rules
+
+
+def _joined(
+    spans: Iterable[tuple[float, float]], gap: float = SNAP_TOLERANCE * 3
+) -> list[tuple[float, float]]:
+    """Overlapping or nearly touching spans joined: a rule's pieces between the crossings."""
+    out: list[tuple[float, float]] = []
+    for low, high in sorted(spans):
+        if out and low <= out[-1][1] + gap:
+            out[-1] = (out[-1][0], max(out[-1][1], high))
+        else:
+            out.append((low, high))
+    return out
 
 
 def page_paragraphs(page: Page, settings: PdfSettings = DEFAULT.pdf) -> list[tuple[float, str]]:
