@@ -439,6 +439,7 @@ class DocumentInfo:
 
     issuer: str | None = None
     number: str | None = None
+    issuer_name: str | None = None  # in full: "UBND TỈNH LÂM ĐỒNG / SỞ NỘI VỤ" → Sở Nội vụ tỉnh Lâm Đồng
     date: date | None = None
     kind: str | None = None
     province: str | None = None

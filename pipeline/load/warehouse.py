@@ -320,7 +320,8 @@ def _document_row(result: DocumentResult, run_id: str) -> dict[str, Any]:
     info = result.info
     return {
         "document_sha256": result.document_sha256, "source_path": result.source_path, "format": result.format,
-        "province": info.province, "agency": info.agency or info.issuer, "issuer": info.issuer,
+        "province": info.province, "agency": info.agency or info.issuer,
+        "issuer": info.issuer_name or info.issuer,  # "Sở Nội vụ tỉnh Lâm Đồng", not only "SỞ NỘI VỤ"
         "number": info.number, "issued_on": info.date, "kind": info.kind, "year": info.year,
         "framework": result.framework, "framework_reason": result.framework_reason, "status": result.status,
         "page_count": result.page_count, "decisions": "\n".join(map(str, result.decisions)) or None,

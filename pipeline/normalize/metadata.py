@@ -20,6 +20,7 @@ from datetime import date
 
 from pipeline.lexicon import lexicon
 from pipeline.models import Block, DocumentInfo, Paragraph
+from pipeline.normalize.subjects import canonical_subject
 
 LETTERHEAD_BLOCKS = 15
 MOTTO_SEARCH_BLOCKS = 80  # how far down a portal page's menus may push the letterhead
@@ -46,6 +47,7 @@ _PLACE_DATE = re.compile(
 )
 _PLACE_YEAR = re.compile(r"^[^\W\d_][\w .'-]{1,40},\s*ngày\b.{0,20}?\bnăm\s+(\d{4})", re.IGNORECASE)
 _PORTAL_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+_UBND = re.compile(r"^(UBND|ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN)\b", re.IGNORECASE)
 _ISSUER = re.compile(r"^(SỞ|UBND|ỦY BAN|UỶ BAN|BAN|BỘ|VĂN PHÒNG|TRUNG TÂM|HỘI ĐỒNG|CHÍNH PHỦ|THỦ TƯỚNG)\b")
 _PROVINCE = re.compile(r"\b(?:TỈNH|THÀNH PHỐ)\s+([A-ZÀ-ỸĐ][A-ZÀ-ỸĐ ]+)$")
 
@@ -151,8 +153,28 @@ def document_info(blocks: Iterable[Block], laid_out: Sequence[str] = ()) -> Docu
         province = m.group(1).title()
     if kind is None and number and (code := re.search(r"/([A-ZĐ][A-Za-zĐ]*)", number)):
         kind = KIND_CODES.get(code.group(1))
-    return DocumentInfo(issuer=portal.get("issuer") or issuer, number=number, date=issued, kind=kind,
-                        province=province, printed_year=printed_year)  # fmt: skip
+    if kind is None and number and any(line.startswith("V/v") for line in lines):
+        kind = "công văn"  # "V/v báo cáo tình hình …" under the number: an official letter
+    issuer = portal.get("issuer") or issuer
+    return DocumentInfo(issuer=issuer, number=number, date=issued, kind=kind, province=province,
+                        printed_year=printed_year, issuer_name=full_issuer(issuer, province))  # fmt: skip
+
+
+def full_issuer(issuer: str | None, province: str | None) -> str | None:
+    """The issuer's full name from both lines of its block: "SỞ NỘI VỤ" under "UBND TỈNH LÂM
+    ĐỒNG" is Sở Nội vụ tỉnh Lâm Đồng; "ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG" is Ủy ban nhân dân tỉnh
+    Lâm Đồng. A unit the gazetteer does not know keeps its printed name."""
+    if issuer is None:
+        return None
+    unit = canonical_subject(issuer, province)
+    if unit is None or not unit.known:
+        return issuer
+    if unit.kind == "agency":
+        where = f" tỉnh {province}" if province and province.lower() not in unit.canonical.lower() else ""
+        return f"{unit.canonical}{where}"
+    if _UBND.match(issuer):
+        return f"Ủy ban nhân dân {unit.canonical}"
+    return unit.canonical
 
 
 _NUMBER_PREFIX = re.compile(r"^S[ốô]\s*[:.]\s*[^/\s]*\s*/\s*\S+\s+")

@@ -39,3 +39,38 @@ def test_nothing_found_stays_none():
 def test_a_date_line_with_its_day_left_blank_still_gives_the_year():
     info = document_info(paragraphs("Số: /BC-UBND", "Krông Nô, ngày   tháng 9 năm 2024", "BÁO CÁO"))
     assert (info.number, info.date, info.year) == (None, None, 2024)
+
+
+def test_the_issuers_full_name_comes_from_both_lines_of_its_block():
+    info = document_info(paragraphs("UBND TỈNH LÂM ĐỒNG", "SỞ NỘI VỤ", "Số: 184 /BC-SNV", "BÁO CÁO"))
+    assert (info.issuer, info.issuer_name, info.province) == (
+        "SỞ NỘI VỤ",
+        "Sở Nội vụ tỉnh Lâm Đồng",
+        "Lâm Đồng",
+    )
+
+
+def test_a_peoples_committee_keeps_its_full_title():
+    info = document_info(paragraphs("ỦY BAN NHÂN DÂN", "HUYỆN CHỢ MỚI", "Số: 07/KH-UBND"))
+    assert info.issuer_name == "Ủy ban nhân dân huyện Chợ Mới"
+
+
+def test_a_party_committees_number_is_read_with_its_dash():
+    assert document_info(paragraphs("TỈNH ỦY AN GIANG", "Số 01-NQ/TU")).number == "01-NQ/TU"
+
+
+def test_a_letter_is_known_by_its_subject_line():
+    info = document_info(
+        paragraphs("SỞ Y TẾ", "Số: 644 /SYT-KHTC", "V/v báo cáo tình hình cải thiện chỉ số PCI")
+    )
+    assert (info.number, info.kind) == ("644/SYT-KHTC", "công văn")
+
+
+def test_lines_laid_out_from_the_page_come_before_the_blocks():
+    """A signing tool stamps the number into the blank: the blocks say "Số: /BC-SNV", the page
+    as laid out says "Số: 184 /BC-SNV"."""
+    info = document_info(
+        paragraphs("SỞ NỘI VỤ", "Số: /BC-SNV Lâm Đồng, ngày tháng 11 năm 2025"),
+        ["SỞ NỘI VỤ", "Số: 184 /BC-SNV", "Lâm Đồng, ngày 06 tháng 11 năm 2025"],
+    )
+    assert (info.number, info.date) == ("184/BC-SNV", date(2025, 11, 6))
