@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,7 @@ from pipeline import api
 from pipeline.extract import read_document
 from pipeline.models import Table
 from pipeline.normalize.metadata import document_info
-from tests.conftest import GENERATED, SONNPTNT_HEADER
+from tests.conftest import GENERATED, REPO, SONNPTNT_HEADER
 
 _TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
 
@@ -106,3 +107,21 @@ def test_a_portal_page_saved_as_doc_is_read_as_html(tmp_path: Path):
     path.write_text(page("<p>Kế hoạch chuyển đổi số</p>"), encoding="utf-8")
     document = read_document(path)
     assert (document.format, document.paragraphs[0].text) == ("html", "Kế hoạch chuyển đổi số")
+
+
+def test_a_vbpl_page_saved_with_a_megabyte_of_inline_style_and_no_charset_reads_its_body(tmp_path):
+    """vbpl.vn's saved pages carry about 1 MB of inline CSS before the body; without its
+    `<meta charset>` the page is still UTF-8, and its letterhead sits below the site's menus."""
+    real = (REPO / "corpora" / "realdocs" / "vbpl_qd42_2025_ttg_bo_tieuchi_vanhoa.html").read_bytes()
+    page = real.replace(b'<meta charset="utf-8"/>', b"").replace(
+        b"<head>", b"<head><style>" + b".x{color:red}" * 80_000 + b"</style>", 1
+    )
+    assert len(page) > 2_000_000 and b"charset" not in page[:200_000]
+    path = tmp_path / "vbpl-qd42.html"
+    path.write_bytes(page)
+    result = api.extract(path)
+    assert (result.info.issuer, result.info.number, result.info.date) == (
+        "THỦ TƯỚNG CHÍNH PHỦ", "42/2025/QĐ-TTg", date(2025, 11, 12),
+    )  # fmt: skip
+    document = read_document(path)
+    assert any("Bộ tiêu chí quốc gia về phát triển văn hóa toàn diện" in b.text for b in document.paragraphs)
