@@ -73,7 +73,10 @@ def test_ingest_province_gives_each_year_folder_its_year(tmp_path: Path):
     assert [s.ok for s in summaries] == [1, 1]
     with Warehouse(db) as warehouse:
         _, rows = warehouse.query("SELECT province, year, issuer FROM documents ORDER BY year")
-    assert rows == [("Đắk Nông", 2023, "SỞ THÔNG TIN VÀ TRUYỀN THÔNG"), ("Đắk Nông", 2024, "SỞ Y TẾ")]
+    assert rows == [
+        ("Đắk Nông", 2023, "Sở Thông tin và Truyền thông tỉnh Đắk Nông"),
+        ("Đắk Nông", 2024, "Sở Y tế tỉnh Đắk Nông"),
+    ]
 
 
 def test_dti_ingest_with_and_without_prefect_fills_the_warehouse_the_same_way(tmp_path: Path):

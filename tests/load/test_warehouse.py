@@ -107,8 +107,8 @@ def test_a_manifest_gives_each_file_its_province_agency_and_year(tmp_path: Path,
         run_batch(items_from_manifest(manifest), warehouse, inputs=[str(manifest)])
         _, rows = warehouse.query("SELECT province, agency, year, issuer FROM documents ORDER BY agency")
     assert rows == [
-        ("Đắk Nông", "Sở Y tế", 2024, "SỞ Y TẾ"),
-        ("Đắk Nông", "UBND huyện Krông Nô", 2024, "UỶ BAN NHÂN DÂN HUYỆN KRÔNG NÔ"),
+        ("Đắk Nông", "Sở Y tế", 2024, "Sở Y tế tỉnh Đắk Nông"),  # the issuer in full, from both lines
+        ("Đắk Nông", "UBND huyện Krông Nô", 2024, "Ủy ban nhân dân huyện Krông Nô"),
     ]
 
 
