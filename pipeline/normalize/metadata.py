@@ -37,10 +37,10 @@ _MOTTO = re.compile(
     re.IGNORECASE,
 )
 _NUMBER = re.compile(
-    r"^S[ốô]\s*(?:hiệu)?\s*[:.]?\s*"
+    r"^S[ốôỐÔ]\s*(?:hiệu)?\s*[:.]?\s*"
     r"([0-9][0-9 .]*(?:-[A-ZĐ][A-Za-zĐ]*)?(?:/\s*[0-9]{4})?\s*/\s*[A-ZĐa-z0-9][^\s,;]*)"  # "01-NQ/TU" too
 )
-_NUMBER_LINE = re.compile(r"^S[ốô]\s*[:.]")
+_NUMBER_LINE = re.compile(r"^S[ốôỐÔ]\s*[:.]")
 _ISSUER_PLACE = re.compile(r"^(TỈNH|HUYỆN|THÀNH PHỐ|QUẬN|THỊ XÃ|XÃ)\b")
 _PLACE_DATE = re.compile(
     r"^[^\W\d_][\w .'-]{1,40},\s*ngày\s+(\d{1,2})\s*tháng\s*(\d{1,2})\s+năm\s+(\d{4})", re.IGNORECASE
@@ -132,7 +132,7 @@ def document_info(blocks: Iterable[Block], laid_out: Sequence[str] = ()) -> Docu
     kind = portal.get("kind", "").lower() or None
     issuer = province = printed_year = None
     above_number = True  # the issuer is printed above "Số: ...", the title below it
-    for line in lines:
+    for at, line in enumerate(lines):
         if above_number and line.isupper() and _ISSUER.match(line):
             issuer = line.rstrip(" —–-=_.")  # the last agency line above the number; no rule under it
             if province is None and (m := _PROVINCE.search(line)):
@@ -143,7 +143,7 @@ def document_info(blocks: Iterable[Block], laid_out: Sequence[str] = ()) -> Docu
             above_number = False
         if number is None and (m := _NUMBER.match(line)):
             number = clean_number(m.group(1))
-        if issued is None and (m := _PLACE_DATE.search(_after_number(line))):
+        if issued is None and (m := _PLACE_DATE.search(_after_number(_with_rest_of_date(line, lines, at)))):
             issued = _valid_date(*m.groups())
         if printed_year is None and (m := _PLACE_YEAR.search(_after_number(line))):
             printed_year = int(m.group(1))  # "Krông Nô, ngày   tháng 9 năm 2024": the year is printed
@@ -177,7 +177,17 @@ def full_issuer(issuer: str | None, province: str | None) -> str | None:
     return unit.canonical
 
 
-_NUMBER_PREFIX = re.compile(r"^S[ốô]\s*[:.]\s*[^/\s]*\s*/\s*\S+\s+")
+_NUMBER_PREFIX = re.compile(r"^S[ốôỐÔ]\s*[:.]\s*[^/\s]*\s*/\s*\S+\s+")
+
+
+def _with_rest_of_date(line: str, lines: list[str], at: int) -> str:
+    """A place-and-date line that a narrow column wrapped ("Chợ Mới, ngày 04" / "tháng 01 năm
+    2023") joined with its rest."""
+    if "ngày" in line and not re.search(r"năm\s+\d{4}", line) and at + 1 < len(lines):
+        following = lines[at + 1]
+        if re.match(r"^(?:\d{1,2}\s+)?tháng\b", following):
+            return f"{line} {following}"
+    return line
 
 
 def _after_number(line: str) -> str:

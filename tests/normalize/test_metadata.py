@@ -74,3 +74,14 @@ def test_lines_laid_out_from_the_page_come_before_the_blocks():
         ["SỞ NỘI VỤ", "Số: 184 /BC-SNV", "Lâm Đồng, ngày 06 tháng 11 năm 2025"],
     )
     assert (info.number, info.date) == ("184/BC-SNV", date(2025, 11, 6))
+
+
+def test_a_date_line_wrapped_by_a_narrow_column_is_read_whole():
+    info = document_info(
+        paragraphs("UBND HUYỆN CHỢ MỚI", "Số: 07/KH-UBND", "Chợ Mới, ngày 04", "tháng 01 năm 2023")
+    )
+    assert info.date == date(2023, 1, 4)
+
+
+def test_a_number_line_in_capitals_is_read():
+    assert document_info(paragraphs("SỞ Y TẾ", "SỐ: 41/BC-SYT")).number == "41/BC-SYT"

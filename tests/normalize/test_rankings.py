@@ -189,3 +189,13 @@ def test_a_scans_misread_unit_header_is_found_by_the_units_in_its_column(framewo
         ("points", 518.23),
         ("rank", 2.0),
     ]
+
+
+def test_a_table_of_two_years_gives_each_total_its_year(frameworks):
+    table = results_table(
+        [["STT", "Tên đơn vị", "Tổng điểm 2022", "Tổng điểm năm 2023", "Xếp hạng 2023"]],
+        [["1", "Sở Y tế", "700,5", "752,25", "1"]],
+    )
+    rows = ranking_rows(table, frameworks["daknong-agency-2022"])
+    got = sorted((row.period, [f.value for f in figures_for(row) if f.kind == "points"]) for row, _, _, _ in rows)
+    assert got == [(2022, [700.5]), (2023, [752.25])]
