@@ -152,7 +152,7 @@ def _check_archive(path: Path, data: bytes) -> None:
 
 def _sheet_reason(sheet: Any) -> str:
     hidden_rows = [str(r) for r, d in sheet.row_dimensions.items() if d.hidden and r <= sheet.max_row]
-    parts = [f"sheet '{sheet.title}'" + (" (hidden)" if sheet.sheet_state != "visible" else "")]
+    parts = [f"'{sheet.title}'" + (", hidden" if sheet.sheet_state != "visible" else "")]
     if hidden_rows:
         parts.append(f"hidden rows {', '.join(hidden_rows[:10])}{' …' if len(hidden_rows) > 10 else ''} read")
     return "; ".join(parts)

@@ -73,7 +73,10 @@ def test_each_sheet_is_a_page_with_its_letterhead_and_caption_as_paragraphs():
     assert document.page_count == 2 and [t.pages for t in tables(document)] == [(1,), (2,)]
     first_lines = [b.text for b in document.blocks if not isinstance(b, Table)][:2]
     assert first_lines == ["UBND TỈNH BÌNH THUẬN", "Số: 122/QĐ-UBND"]
-    assert [d.how for d in document.decisions] == ["sheet (sheet 'Phụ lục I')", "sheet (sheet 'Phụ lục II')"]
+    assert [str(d) for d in document.decisions] == [
+        "page 1: sheet ('Phụ lục I')",
+        "page 2: sheet ('Phụ lục II')",
+    ]
 
 
 def test_a_number_keeps_the_value_the_cell_holds_beside_its_text(tmp_path):
@@ -106,8 +109,8 @@ def test_hidden_sheets_and_rows_are_read_and_named(tmp_path):
     book.save(path)
     document = read_document(path)
     assert [d.reason for d in document.decisions] == [
-        "sheet 'Phụ lục I'; hidden rows 3 read",
-        "sheet 'Tính toán' (hidden)",
+        "'Phụ lục I'; hidden rows 3 read",
+        "'Tính toán', hidden",
     ]
     assert tables(document)[0].body[1].texts[1] == "Sở Nội vụ"
 

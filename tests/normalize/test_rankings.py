@@ -197,5 +197,7 @@ def test_a_table_of_two_years_gives_each_total_its_year(frameworks):
         [["1", "Sở Y tế", "700,5", "752,25", "1"]],
     )
     rows = ranking_rows(table, frameworks["daknong-agency-2022"])
-    got = sorted((row.period, [f.value for f in figures_for(row) if f.kind == "points"]) for row, _, _, _ in rows)
+    got = sorted(
+        (row.period, [f.value for f in figures_for(row) if f.kind == "points"]) for row, _, _, _ in rows
+    )
     assert got == [(2022, [700.5]), (2023, [752.25])]
