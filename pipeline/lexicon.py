@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 import yaml
+from rapidfuzz import fuzz
 
 from pipeline.resources import data_path
 
@@ -31,6 +32,27 @@ class Lexicon:
     portal_labels: dict[str, str] = field(default_factory=dict)  # "Số hiệu" → number, in order
     results_header_starters: frozenset[str] = frozenset()  # "Tên đơn vị": a ruled table's header
     ratings: dict[str, str] = field(default_factory=dict)  # a results table's "Xếp loại": "Khá" → fair
+    results_headers: dict[str, tuple[str, ...]] = field(default_factory=dict)  # role → headers, for likeness
+
+
+LIKE_AT = 85.0  # a misread header this alike to a known one takes its role
+
+
+def role_by_likeness(header: str, roles: tuple[str, ...] | None = None) -> str | None:
+    """The results-table role whose known header a scan's misread one is most like ("Xếp hang"
+    → rank), among `roles` when given; None below `LIKE_AT` or for a header under 4 letters."""
+    folded = " ".join(header.lower().split())
+    if len(folded) < 4:
+        return None
+    known = lexicon().results_headers
+    scored = [
+        (fuzz.ratio(folded, h), role)
+        for role, hs in known.items()
+        if roles is None or role in roles
+        for h in hs
+    ]
+    best = max(scored, default=(0.0, None))
+    return best[1] if best[0] >= LIKE_AT else None
 
 
 @cache
@@ -55,5 +77,8 @@ def lexicon() -> Lexicon:
         not_count_nouns=tuple(nfc(w).lower() for w in data.get("not_count_nouns", ())),
         portal_labels={nfc(k): v for k, v in data.get("portal_labels", {}).items()},
         results_header_starters=frozenset(nfc(w).lower() for w in data.get("results_header_starters", ())),
+        results_headers={
+            role: tuple(nfc(h) for h in hs) for role, hs in data.get("results_headers", {}).items()
+        },
         ratings={nfc(k).lower(): v for k, v in data.get("ratings", {}).items()},
     )

@@ -8,7 +8,7 @@ databases, a signature block) are left out, and the document says so in its warn
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from pipeline.errors import DtiError, display_path, error_detail
@@ -34,7 +34,7 @@ from pipeline.normalize.matching import match_rows
 from pipeline.normalize.metadata import document_info
 from pipeline.normalize.periods import table_period
 from pipeline.normalize.prose import prose_scores
-from pipeline.normalize.rankings import is_ranking_table, ranking_rows, result_columns
+from pipeline.normalize.rankings import is_ranking_table, ranking_rows, unit_column
 from pipeline.normalize.records import build_record, grouping_check, total_checks
 from pipeline.normalize.rows import is_indicator_table, table_to_rows
 from pipeline.normalize.stitch import stitch_tables
@@ -80,10 +80,11 @@ def extract_document(
 ) -> DocumentResult:
     """Given a read document, return its records under the chosen or detected framework, each
     at its subject and period (the batch's `context` filling what the document leaves unsaid)."""
+    results = [t for t in document.tables if is_ranking_table(t)]
     rows = [
         row
         for t in document.tables
-        if is_indicator_table(t) and not is_ranking_table(t)
+        if is_indicator_table(t) and all(t is not r for r in results)
         for row in table_to_rows(t, *table_period(t, document.blocks))
     ]
     if framework_id is not None:
@@ -92,7 +93,6 @@ def extract_document(
         # Detection weighs the whole document; matching then runs table by table.
         detection = detect_framework(document, rows, frameworks, settings)
         framework, reason = detection.framework, detection.reason
-        results = [t for t in document.tables if is_ranking_table(t)]
         if (
             not rows
             and results
@@ -107,14 +107,13 @@ def extract_document(
     info = with_context(document_info(document.blocks, document.letterhead), context)
     positioned = [
         *table_records(document, framework, kept, position),
-        *ranking_records(document, framework, position, frameworks, info.province),
+        *ranking_records(document, framework, position, frameworks, info.province, results),
         *prose_records(document, framework, position),
     ]
     ordered = [record for _, record in sorted(positioned, key=lambda item: item[0])]
     records = tuple(total_checks(at_subject_and_period(ordered, document, info, context), framework))
     if framework_id is None and not is_dti_document(records, settings):
         closest = f"closest: {framework.id}, {reason.removeprefix('detected: ')}"
-        results = [t for t in document.tables if is_ranking_table(t)]
         if results:  # "Điểm đạt được | Chỉ số chung": the results of another index (PAR Index, PCI)
             closest = f"{len(results)} results table(s) whose columns name no DTI pillar or total; {closest}"
         return _not_dti(document, info, closest, warnings)
@@ -204,20 +203,22 @@ def ranking_records(
     position: dict[tuple[str, int | None], int],
     frameworks: Mapping[str, Framework] | None = None,
     province: str | None = None,
+    results: Sequence[Table] | None = None,
 ) -> list[Positioned]:
     """Records of results tables: one per unit × value column, each table scored on the
     framework of the units it ranks (a decision's annex of districts on the district
     framework of the same decision, its annex of agencies on the agency one), a unit name
-    shared by several provinces read in the document's `province`."""
+    shared by several provinces read in the document's `province` (`results`: the results
+    tables, when the caller has found them already)."""
     out: list[Positioned] = []
-    for table in document.tables:
-        if is_ranking_table(table):
-            scored_on = framework_for_units(table, framework, frameworks or {})
-            by_kind = _frameworks_by_level(scored_on, frameworks or {})
-            rows = ranking_rows(table, scored_on, document.blocks, province, by_kind)
-            for column, (row, match, checks, row_framework) in enumerate(rows):
-                record = build_record(document, row_framework, row, match, checks)
-                out.append(((position[("t", table.index)], row.row_index, column), record))
+    tables = results if results is not None else [t for t in document.tables if is_ranking_table(t)]
+    for table in tables:
+        scored_on = framework_for_units(table, framework, frameworks or {})
+        by_kind = _frameworks_by_level(scored_on, frameworks or {})
+        rows = ranking_rows(table, scored_on, document.blocks, province, by_kind)
+        for column, (row, match, checks, row_framework) in enumerate(rows):
+            record = build_record(document, row_framework, row, match, checks)
+            out.append(((position[("t", table.index)], row.row_index, column), record))
     return out
 
 
@@ -233,7 +234,7 @@ def framework_for_units(table: Table, framework: Framework, frameworks: Mapping[
     its units are of another level; then the framework of that level that shares the
     document's decision, else the only one of that level (a national ranking of provinces
     is scored on the provincial framework)."""
-    at = next(c.index for c in result_columns(table, framework) if c.role == "unit")
+    at = unit_column(table)
     kinds = Counter(s.kind for row in table.body if (s := canonical_subject(row.texts[at])) and s.kind)
     if not kinds:
         return framework

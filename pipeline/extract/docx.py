@@ -27,7 +27,7 @@ from pipeline.blocks import number_blocks
 from pipeline.errors import InputFileError
 from pipeline.extract.docx_fonts import Fonts, document_fonts, theme_fonts
 from pipeline.extract.docx_package import open_package
-from pipeline.extract.grid import ABOVE, LEFT, MAX_COL_SPAN, GridBudget, Slot, fill_merged
+from pipeline.extract.grid import ABOVE, LEFT, MAX_COL_SPAN, GridBudget, Slot, fill_merged, header_extent
 from pipeline.extract.legacy import (
     best_encoding,
     detect_by_content,
@@ -226,9 +226,7 @@ def _header_row_count(grid: list[list[Slot]], repeated: list[bool]) -> int:
     while count < len(grid) and repeated[count]:
         count += 1
     if count == 0 and grid and _reads_as_header([s.cell.text for s in grid[0] if s.cell is not None]):
-        count = 1
-        while count < len(grid) and any(slot.covered == "above" for slot in grid[count]):
-            count += 1
+        count = header_extent(grid)
     return count
 
 

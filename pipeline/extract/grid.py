@@ -98,6 +98,15 @@ def fill_merged(grid: Sequence[Sequence[Slot]], header_count: int, page: int | N
     ]
 
 
+def header_extent(grid: Sequence[Sequence[Slot]]) -> int:
+    """A header that starts the grid: its first row and the rows below that its merged cells
+    reach down into (a two-level header's "STT" merged over both rows)."""
+    count = 1
+    while count < len(grid) and any(slot.covered == "above" for slot in grid[count]):
+        count += 1
+    return count
+
+
 def _rows_below(grid: Sequence[Sequence[Slot]], r: int, c: int) -> int:
     """How many rows the cell at (r, c) spans: itself and the slots below it covered from above."""
     span = 1

@@ -23,7 +23,7 @@ from typing import Any
 
 from pipeline.blocks import number_blocks
 from pipeline.errors import InputFileError
-from pipeline.extract.grid import ABOVE, LEFT, GridBudget, Slot, fill_merged
+from pipeline.extract.grid import ABOVE, LEFT, GridBudget, Slot, fill_merged, header_extent
 from pipeline.extract.text import clean_text, reads_as_ruled_header
 from pipeline.models import Block, Cell, Document, PageDecision, Paragraph, Table
 
@@ -82,7 +82,7 @@ def read_csv(path: Path, data: bytes) -> Document:
         source_path=str(path),
         sha256=hashlib.sha256(data).hexdigest(),
         format="csv",
-        blocks=number_blocks(_sheet_blocks([(r, False) for r in grid], 1, 0)),
+        blocks=number_blocks(_sheet_blocks(grid, 1, 0)),
         warnings=warnings,
         page_count=1,
         decisions=(PageDecision(1, "sheet", f"{len(rows)} rows"),),
@@ -158,9 +158,8 @@ def _sheet_reason(sheet: Any) -> str:
     return "; ".join(parts)
 
 
-def _sheet_grid(sheet: Any, formulas: Any, page: int, warnings: list[str]) -> list[tuple[list[Slot], bool]]:
-    """The sheet as rows of slots (merged ranges covered from the left or above), each with
-    whether the row is hidden."""
+def _sheet_grid(sheet: Any, formulas: Any, page: int, warnings: list[str]) -> list[list[Slot]]:
+    """The sheet as rows of slots, merged ranges covered from the left or above."""
     covered: dict[tuple[int, int], Slot] = {}
     for merged in sheet.merged_cells.ranges:
         for row in range(merged.min_row, merged.max_row + 1):
@@ -182,8 +181,7 @@ def _sheet_grid(sheet: Any, formulas: Any, page: int, warnings: list[str]) -> li
                 uncached.append(cell.coordinate)
             number = float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
             slots.append(Slot(Cell(shown(value, cell.number_format), value=number)))
-        hidden = bool(sheet.row_dimensions[cells[0].row].hidden) if cells else False
-        grid.append((slots, hidden))
+        grid.append(slots)
     if uncached:
         warnings.append(
             f"sheet '{sheet.title}' (page {page}): formulas without a saved value in "
@@ -228,10 +226,10 @@ def _decimals(number_format: str) -> int | None:
     return len(found.group(1)) if found else 0
 
 
-def _sheet_blocks(grid: list[tuple[list[Slot], bool]], page: int, start: int) -> list[Block]:
+def _sheet_blocks(grid: list[list[Slot]], page: int, start: int) -> list[Block]:
     """A sheet's rows → the lines above its table as paragraphs, then the table: from the
     first row that reads as a header (or the first row with two cells filled) to the end."""
-    texts = [[s.cell.text if s.cell else "" for s in slots] for slots, _ in grid]
+    texts = [[s.cell.text if s.cell else "" for s in slots] for slots in grid]
     first = next((r for r, row in enumerate(texts[:HEADER_SEARCH_ROWS]) if _starts_header(row)), None)
     if first is None:
         first = next((r for r, row in enumerate(texts) if sum(1 for t in row if t) >= 2), len(texts))
@@ -240,7 +238,7 @@ def _sheet_blocks(grid: list[tuple[list[Slot], bool]], page: int, start: int) ->
         for i, row in enumerate(texts[:first])
         if any(row)
     ]
-    body = [slots for slots, _ in grid[first:]]
+    body = grid[first:]
     while body and not any(s.cell and s.cell.text for s in body[-1]):
         body.pop()
     if body:
@@ -257,9 +255,4 @@ def _starts_header(row: list[str]) -> bool:
 def _header_count(body: list[list[Slot]], first_texts: list[str]) -> int:
     """The header rows: the first row when it reads as one, and the rows its merged cells
     reach down over."""
-    if not _starts_header(first_texts):
-        return 0
-    count = 1
-    while count < len(body) and any(slot.covered == "above" for slot in body[count]):
-        count += 1
-    return count
+    return header_extent(body) if _starts_header(first_texts) else 0

@@ -14,11 +14,9 @@ import re
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 
-from rapidfuzz import fuzz
-
 from pipeline.blocks import number_blocks
 from pipeline.extract.markup import clean_text
-from pipeline.lexicon import lexicon
+from pipeline.lexicon import lexicon, role_by_likeness
 from pipeline.models import Block, Cell, Paragraph, Table, TableRow
 from pipeline.numbering import looks_like_code
 
@@ -66,10 +64,7 @@ def is_rank_header(text: str) -> bool:
     folded = " ".join(text.lower().split())
     if any(role == "rank" and re.search(pattern, folded) for role, pattern in lexicon().column_roles):
         return True
-    return max((fuzz.ratio(folded, h) for h in _RANK_HEADERS), default=0) >= 85  # a scan's "Xếp hang"
-
-
-_RANK_HEADERS = ("xếp hạng", "thứ hạng", "thứ tự")
+    return role_by_likeness(folded, ("rank",)) == "rank"  # a scan's "Xếp hang"
 
 
 class _Lines:

@@ -25,9 +25,8 @@ from dataclasses import dataclass
 from itertools import pairwise
 from typing import Literal
 
-from rapidfuzz import fuzz
-
 from pipeline.checks import Check
+from pipeline.lexicon import role_by_likeness
 from pipeline.models import Block, Figure, Framework, FrameworkEntry, IndicatorRow, Match, Table
 from pipeline.normalize.columns import column_role
 from pipeline.normalize.figures import parse_number
@@ -85,7 +84,7 @@ def _header_roles(table: Table) -> list[str | None]:
     """Each column's role by its header; a column whose header names no role (a scan's "Tên
     đơn Mi") but whose cells are mostly units the gazetteer knows is the unit column."""
     roles = [
-        column_role(name) or _like_role(name)
+        column_role(name) or role_by_likeness(name)
         for name in (split_maximum(h)[0] for h in table.header[-1].texts)
     ]
     if "subject" not in roles:
@@ -96,25 +95,10 @@ def _header_roles(table: Table) -> list[str | None]:
     return roles
 
 
-# The headers a results table's roles are known by, for a scan's slightly misread ones ("Xếp
-# hang", "Tống điểm"): a header at least LIKE_AT alike takes the role.
-_LIKE_HEADERS = {
-    "rank": ("xếp hạng", "thứ hạng", "thứ tự"),
-    "total": ("tổng điểm", "điểm dti", "chỉ số dti", "tổng điểm dti"),
-    "subject": ("tên đơn vị", "đơn vị", "địa phương", "tên địa phương", "tên cơ quan, đơn vị"),
-    "rating": ("xếp loại", "mức độ", "mức xếp hạng"),
-    "code": ("stt", "tt"),
-    "score": ("điểm", "điểm số"),
-}
-LIKE_AT = 85.0
-
-
-def _like_role(name: str) -> str | None:
-    folded = " ".join(name.lower().split())
-    best = max(
-        ((fuzz.ratio(folded, h), role) for role, hs in _LIKE_HEADERS.items() for h in hs), default=(0, None)
-    )
-    return best[1] if best[0] >= LIKE_AT and len(folded) >= 4 else None
+def unit_column(table: Table) -> int:
+    """The index of a results table's unit column ("Tên cơ quan, đơn vị", or a scan's misread
+    header over a column of units)."""
+    return _header_roles(table).index("subject")
 
 
 def _mostly_units(table: Table, column: int) -> bool:
@@ -167,12 +151,10 @@ def maxima_rows(table: Table) -> frozenset[int]:
 
 
 def _maxima_row(table: Table) -> tuple[dict[int, float], frozenset[int]]:
-    """The maxima a body row states, by column, and which rows state them."""
+    """The maxima the first such row states, by column, and which rows state maxima."""
     rows = maxima_rows(table)
-    for i in sorted(rows):
-        texts = table.body[i].texts
-        return {c: n for c, text in enumerate(texts) if (n := _number_or_none(text)) is not None}, rows
-    return {}, rows
+    texts = table.body[min(rows)].texts if rows else ()
+    return {c: n for c, text in enumerate(texts) if (n := _number_or_none(text)) is not None}, rows
 
 
 def _form(table: Table, column: int, skip: frozenset[int] = frozenset()) -> Form:

@@ -159,6 +159,11 @@ def _broad_keys() -> tuple[str, ...]:
     return tuple(k for k, units in _keys().items() if any(u.kind != "commune" for u in units))
 
 
+@cache
+def _broad_key_set() -> frozenset[str]:
+    return frozenset(_broad_keys())
+
+
 _LONGEST_KEY_WORDS = 8
 
 
@@ -193,7 +198,7 @@ def _contained(key: str, shortest: int = 4, last: bool = False) -> tuple[Unit, .
     """The units of a gazetteer key (not a commune's) standing in the text as whole words, keys
     of at least `shortest` characters: the first one, longest first ("sở y tế tỉnh đắk nông"
     holds "sở y tế"), or with `last` the one nearest the end."""
-    broad = set(_broad_keys())
+    broad = _broad_key_set()
     words = re.findall(r"[\w&'.-]+", key)
     found = []
     for start in range(len(words)):
