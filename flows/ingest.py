@@ -53,7 +53,8 @@ def ingest_batch(
     year: int | None = None,
     agency: str | None = None,
     framework_id: str | None = None,
-    frameworks_dir: str | None = None,
+    frameworks_dirs: list[str] | None = None,
+    learn_frameworks: bool = False,
     workers: int = 2,
     wait_seconds: float = DEFAULT_WAIT_SECONDS,
     settings: dict[str, dict[str, Any]] | None = None,
@@ -63,8 +64,8 @@ def ingest_batch(
     `Settings.to_dict()` (every stage's settings; a stage left out keeps its defaults)."""
     request = BatchRequest.of(
         paths or (), manifest, province=province, year=year, agency=agency, db_url=db_url,
-        wait_seconds=wait_seconds, workers=workers, framework_id=framework_id, frameworks_dir=frameworks_dir,
-        settings=Settings.from_dict(settings) if settings else DEFAULT,
+        wait_seconds=wait_seconds, workers=workers, framework_id=framework_id, frameworks_dirs=frameworks_dirs or (),
+        learn_frameworks=learn_frameworks, settings=Settings.from_dict(settings) if settings else DEFAULT,
     )  # fmt: skip
     return ingest(request, submit=prefect_tasks)
 
@@ -79,7 +80,7 @@ def run_request(request: BatchRequest, dask: str | None = None) -> BatchSummary:
         [str(p) for p in request.paths], db_url=request.db_url,
         manifest=str(request.manifest) if request.manifest else None, province=request.province,
         year=request.year, agency=request.agency, framework_id=request.job.framework_id,
-        frameworks_dir=str(request.job.frameworks_dir) if request.job.frameworks_dir else None,
+        frameworks_dirs=[str(p) for p in request.job.frameworks_dirs], learn_frameworks=request.learn_frameworks,
         workers=workers, wait_seconds=request.wait_seconds, settings=request.job.settings.to_dict(),
     )  # fmt: skip
 

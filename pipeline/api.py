@@ -24,6 +24,7 @@ from pipeline.coverage import CoverageLine
 from pipeline.coverage import coverage as coverage_lines
 from pipeline.errors import NotDtiDocumentError
 from pipeline.frameworks import load_frameworks, pick_framework
+from pipeline.learning import ImportedFramework, import_file
 from pipeline.load import queries
 from pipeline.load.scores import refresh_scores, scores_are_stale
 from pipeline.load.warehouse import DEFAULT_WAIT_SECONDS, Warehouse
@@ -33,9 +34,26 @@ from pipeline.process import read as read_file
 from pipeline.settings import DEFAULT, Settings
 
 
-def frameworks(frameworks_dir: Path | None = None) -> dict[str, Framework]:
+def frameworks(frameworks_dirs: Sequence[Path] = ()) -> dict[str, Framework]:
     """The canonical frameworks, validated (`corpora/frameworks`, or `$DTI_FRAMEWORKS`)."""
-    return load_frameworks(frameworks_dir)
+    return load_frameworks(frameworks_dirs)
+
+
+def import_frameworks(
+    path: str | Path,
+    out_dir: str | Path = "frameworks",
+    *,
+    force: bool = False,
+    province: str | None = None,
+    year: int | None = None,
+    structure_only: bool = False,
+    settings: Settings = DEFAULT,
+) -> list[ImportedFramework]:
+    """Import a framework decision: one framework file per level it defines, written into
+    `out_dir` (a new version beside a changed one; over it only with `force`). Raises
+    `NotAFrameworkDecisionError` naming what the file holds when it defines none."""
+    return import_file(path, Path(out_dir), force=force, province=province, year=year,
+                       structure_only=structure_only, settings=settings)  # fmt: skip
 
 
 def read(path: str | Path, settings: Settings = DEFAULT) -> Document:
@@ -47,7 +65,7 @@ def read(path: str | Path, settings: Settings = DEFAULT) -> Document:
 def extract(
     path: str | Path,
     framework: str | None = None,
-    frameworks_dir: Path | None = None,
+    frameworks_dirs: Sequence[Path] = (),
     settings: Settings = DEFAULT,
     *,
     province: str | None = None,
@@ -56,7 +74,7 @@ def extract(
 ) -> DocumentResult:
     """One document's indicator records under `framework` (detected when None); `province`,
     `agency` and `year` say what `dti ingest` would be told of it, with the same effect."""
-    loaded = load_frameworks(frameworks_dir)
+    loaded = load_frameworks(frameworks_dirs)
     if framework is not None:
         pick_framework(loaded, framework)
     context = BatchContext(province=province, agency=agency, year=year)
@@ -78,17 +96,17 @@ class CoverageReport:
 def coverage(
     path: str | Path,
     framework: str | None = None,
-    frameworks_dir: Path | None = None,
+    frameworks_dirs: Sequence[Path] = (),
     settings: Settings = DEFAULT,
 ) -> CoverageReport:
     """The omission report of one document: present, uncertain or omitted, per indicator."""
-    result = extract(path, framework, frameworks_dir, settings)
+    result = extract(path, framework, frameworks_dirs, settings)
     if result.framework is None:
         raise NotDtiDocumentError(
             f"{path}: {result.framework_reason}; it omits nothing. To check it against a framework "
             "anyway, give --framework (see `dti frameworks`)"
         )
-    chosen = load_frameworks(frameworks_dir)[result.framework]
+    chosen = load_frameworks(frameworks_dirs)[result.framework]
     return CoverageReport(result, chosen, tuple(coverage_lines(result, chosen)))
 
 
@@ -103,7 +121,7 @@ def ingest(
     workers: int | None = None,
     wait_seconds: float = DEFAULT_WAIT_SECONDS,
     framework: str | None = None,
-    frameworks_dir: Path | None = None,
+    frameworks_dirs: Sequence[Path] = (),
     settings: Settings = DEFAULT,
     prefect: bool = False,
     dask: str | None = None,
@@ -113,10 +131,10 @@ def ingest(
     with `prefect=True` as the `ingest-batch` flow, with the very same options, and with
     `dask="tcp://HOST:PORT"` as that flow on an existing Dask cluster."""
     if framework is not None:
-        pick_framework(load_frameworks(frameworks_dir), framework)
+        pick_framework(load_frameworks(frameworks_dirs), framework)
     request = BatchRequest.of(
         paths, manifest, province=province, year=year, agency=agency, db_url=db, wait_seconds=wait_seconds,
-        workers=workers, framework_id=framework, frameworks_dir=frameworks_dir, settings=settings,
+        workers=workers, framework_id=framework, frameworks_dirs=frameworks_dirs, settings=settings,
     )  # fmt: skip
     if prefect or dask:
         from flows.ingest import run_request
@@ -160,20 +178,20 @@ def scores(
     province: str | None = None,
     year: int | None = None,
     subject: str | None = None,
-    frameworks_dir: Path | None = None,
+    frameworks_dirs: Sequence[Path] = (),
 ) -> queries.Rows:
     """The scores feed: stated and computed points per unit, year and item, with whether they
     agree; rebuilt first when documents were loaded since the last run finished."""
     with Warehouse(db) as warehouse:
-        _scores_up_to_date(warehouse, frameworks_dir)
+        _scores_up_to_date(warehouse, frameworks_dirs)
         return queries.scores(warehouse, province, year, subject)
 
 
-def _scores_up_to_date(warehouse: Warehouse, frameworks_dir: Path | None) -> None:
+def _scores_up_to_date(warehouse: Warehouse, frameworks_dirs: Sequence[Path]) -> None:
     """The scores feed rebuilt when documents were loaded after it (a run that was killed)."""
     queries.require_schema(warehouse)
     if scores_are_stale(warehouse):
-        refresh_scores(warehouse, load_frameworks(frameworks_dir))
+        refresh_scores(warehouse, load_frameworks(frameworks_dirs))
 
 
 @dataclass(frozen=True)
@@ -190,7 +208,7 @@ def report(
     out_dir: str | Path,
     province: str | None = None,
     year: int | None = None,
-    frameworks_dir: Path | None = None,
+    frameworks_dirs: Sequence[Path] = (),
 ) -> ReportFiles:
     """Write `report.html` and `report.xlsx` into `out_dir` from the warehouse at `db`."""
     from pipeline.report.data import report_data
@@ -201,7 +219,7 @@ def report(
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     with Warehouse(db) as warehouse:
-        _scores_up_to_date(warehouse, frameworks_dir)
+        _scores_up_to_date(warehouse, frameworks_dirs)
         data = report_data(warehouse, province, year)
         (out / "report.html").write_text(render_html(data, warehouse.display_url), encoding="utf-8")
         write_workbook(warehouse, out / "report.xlsx", province, year)

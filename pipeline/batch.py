@@ -176,14 +176,16 @@ def plan(
 
 # ---------------------------------------------------------------------- extract and store
 
-_FRAMEWORKS: dict[Path | None, dict[str, Framework]] = {}
+_FRAMEWORKS: dict[tuple[Path, ...], dict[str, Framework]] = {}
 
 
-def _frameworks(frameworks_dir: Path | None) -> dict[str, Framework]:
-    """The frameworks, loaded once per process and folder."""
-    if frameworks_dir not in _FRAMEWORKS:
-        _FRAMEWORKS[frameworks_dir] = load_frameworks(frameworks_dir)
-    return _FRAMEWORKS[frameworks_dir]
+def _frameworks(frameworks_dirs: Sequence[Path]) -> dict[str, Framework]:
+    """The frameworks, loaded once per process and set of folders (`--learn-frameworks`
+    forgets them when it writes new ones)."""
+    key = tuple(frameworks_dirs)
+    if key not in _FRAMEWORKS:
+        _FRAMEWORKS[key] = load_frameworks(key)
+    return _FRAMEWORKS[key]
 
 
 @dataclass(frozen=True)
@@ -193,7 +195,7 @@ class ExtractJob:
     travels to worker processes, Prefect tasks and Dask workers alike."""
 
     framework_id: str | None = None
-    frameworks_dir: Path | None = None
+    frameworks_dirs: tuple[Path, ...] = ()
     settings: Settings = DEFAULT
     time_limit: float | None = DOCUMENT_TIME_LIMIT  # seconds a document may take in a worker
 
@@ -207,7 +209,7 @@ def extract_item(item: BatchItem, job: ExtractJob = ExtractJob()) -> tuple[Docum
     traceback kept."""
     started = time.perf_counter()
     try:
-        frameworks = _frameworks(job.frameworks_dir)
+        frameworks = _frameworks(job.frameworks_dirs)
         for attempt in _retrying():
             with attempt:
                 result = extract_file(item.path, frameworks, job.framework_id, job.settings, item.context)
@@ -368,7 +370,7 @@ def run_batch(
     """The one batch loop: plan, extract through `submit` (default: `workers` local
     processes), store every result from this process, the one writer."""
     submit = submit or process_pool(workers)
-    with batch_run(warehouse, inputs, province, year, workers, job.frameworks_dir) as summary:
+    with batch_run(warehouse, inputs, province, year, workers, job.frameworks_dirs) as summary:
         progress.start(len(items))
         todo = plan(items, warehouse, summary.run_id, summary)
         pending = set(todo)
@@ -403,13 +405,13 @@ class BatchRequest:
         manifest: str | Path | None = None,
         *,
         framework_id: str | None = None,
-        frameworks_dir: str | Path | None = None,
+        frameworks_dirs: Iterable[str | Path] = (),
         settings: Settings = DEFAULT,
         **options: Any,
     ) -> BatchRequest:
         """A request from plain values (strings from a flow's parameters or the CLI):
         `province`, `year`, `agency`, `db_url`, `wait_seconds` and `workers` as options."""
-        job = ExtractJob(framework_id, Path(frameworks_dir) if frameworks_dir else None, settings)
+        job = ExtractJob(framework_id, tuple(Path(p) for p in frameworks_dirs), settings)
         return cls(paths=tuple(Path(p) for p in paths), manifest=Path(manifest) if manifest else None,
                    job=job, **options)  # fmt: skip
 
@@ -450,13 +452,13 @@ def batch_run(
     province: str | None,
     year: int | None,
     workers: int,
-    frameworks_dir: Path | None = None,
+    frameworks_dirs: Sequence[Path] = (),
 ) -> Iterator[BatchSummary]:
     """One ingestion run: schema and frameworks in place, the run recorded, its summary to
     fill, the scores feed rebuilt, and the run closed as finished, finished with failures,
     or interrupted."""
     started = time.perf_counter()
-    frameworks = _frameworks(frameworks_dir)
+    frameworks = _frameworks(frameworks_dirs)
     warehouse.ensure_schema(frameworks)
     summary = BatchSummary(run_id=warehouse.begin_run(inputs, province, year, workers))
     status = "interrupted"

@@ -57,6 +57,11 @@ class NotDtiDocumentError(InputFileError):
     """A document with no indicator table and no scored prose asked for its coverage."""
 
 
+class NotAFrameworkDecisionError(InputFileError):
+    """A file given to `dti frameworks import` that holds no framework table; the message says
+    what it holds instead ("12 table(s), none with a maximum-points column")."""
+
+
 class UnsupportedFormatError(InputFileError):
     """A file whose format no reader handles yet."""
 

@@ -1,15 +1,17 @@
-"""Load the canonical DTI frameworks from `corpora/frameworks/*.yaml`, validated.
+"""Load and write framework files (`*.yaml`, validated against the framework schema).
 
-Everything the matcher and the scoring engine know about a framework is in its file.
-A malformed file is an error naming the file and the field, e.g.
-"dti-province-2022.yaml: indicators/3/parent: None is not of type 'string'".
+Frameworks come from several folders, in order: the ones bundled with the package, each
+folder of `$DTI_FRAMEWORKS` (separated as PATH is), then each `--frameworks-dir`; an id
+defined again in a later folder is that folder's. Everything the matcher and the scoring
+engine know about a framework is in its file. A malformed file is an error naming the file
+and the field, e.g. "dti-province-2022.yaml: indicators/3/parent: None is not of type 'string'".
 """
 
 from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -24,9 +26,23 @@ from pipeline.resources import data_path
 SCHEMA_PATH = data_path("schemas", "framework.schema.json")
 
 
-def default_frameworks_dir() -> Path:
-    """`DTI_FRAMEWORKS` if set, else the frameworks shipped with the package."""
-    return Path(os.environ.get("DTI_FRAMEWORKS", data_path("frameworks")))
+BUNDLED = "bundled"
+
+
+def bundled_frameworks_dir() -> Path:
+    """The frameworks shipped with the package."""
+    return data_path("frameworks")
+
+
+def framework_dirs(extra: Sequence[Path] = ()) -> tuple[Path, ...]:
+    """The folders frameworks are loaded from, in order: the bundled one, each folder of
+    `$DTI_FRAMEWORKS` (separated as PATH is), then `extra` (`--frameworks-dir`, repeatable)."""
+    from_env = [Path(p) for p in os.environ.get("DTI_FRAMEWORKS", "").split(os.pathsep) if p]
+    ordered: list[Path] = []
+    for directory in (bundled_frameworks_dir(), *from_env, *extra):
+        if directory not in ordered:
+            ordered.append(directory)
+    return tuple(ordered)
 
 
 @cache
@@ -35,13 +51,18 @@ def _validator() -> jsonschema.protocols.Validator:
     return jsonschema.Draft202012Validator(schema)
 
 
-def load_framework(path: Path) -> Framework:
+def load_framework(path: Path, origin: str = BUNDLED) -> Framework:
     """Given one framework YAML file, return it validated; raise `FrameworkError` naming the
     file and the offending field otherwise."""
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise FrameworkError(f"{path.name}: cannot be read as YAML ({exc})") from exc
+    return framework_of(path, data, origin)
+
+
+def framework_of(path: Path, data: Any, origin: str = BUNDLED) -> Framework:
+    """The framework a file's parsed data describes, validated; `path` names it in errors."""
     _validate(path, data)
     entries = tuple(_entries(data))
     _check_structure(path, entries)
@@ -55,22 +76,44 @@ def load_framework(path: Path) -> Framework:
         detection=data.get("detection", {}),
         complete=data.get("complete", True),
         source_file=path.name,
+        index=data.get("index", "DTI"),
+        province=data.get("province"),
+        version=data.get("version", 1),
+        origin=origin,
     )
 
 
-def load_frameworks(directory: Path | None = None) -> dict[str, Framework]:
-    """Load every `*.yaml` framework in `directory`, keyed by id."""
-    directory = directory or default_frameworks_dir()
-    paths = sorted(directory.glob("*.yaml"))
-    if not paths:
-        raise FrameworkError(f"{directory}: no framework files (*.yaml) found")
+def load_frameworks(extra: Path | Sequence[Path] = ()) -> dict[str, Framework]:
+    """Load every `*.yaml` framework of the bundled folder, `$DTI_FRAMEWORKS` and `extra`,
+    keyed by id; a folder given that holds none is an error (a mistyped path, most often)."""
+    extra_dirs = (extra,) if isinstance(extra, Path) else tuple(extra)
     frameworks: dict[str, Framework] = {}
-    for path in paths:
-        framework = load_framework(path)
-        if framework.id in frameworks:
-            raise FrameworkError(f"{path.name}: framework id {framework.id!r} is used twice")
-        frameworks[framework.id] = framework
+    for directory in framework_dirs(extra_dirs):
+        origin = BUNDLED if directory == bundled_frameworks_dir() else str(directory)
+        paths = sorted(directory.glob("*.yaml"))
+        if not paths and origin != BUNDLED:
+            raise FrameworkError(f"{directory}: no framework files (*.yaml) found")
+        here: set[str] = set()
+        for path in paths:
+            framework = load_framework(path, origin)
+            if framework.id in here:
+                raise FrameworkError(f"{path.name}: framework id {framework.id!r} is used twice")
+            here.add(framework.id)
+            frameworks[framework.id] = framework
     return frameworks
+
+
+def write_framework(data: Mapping[str, Any], directory: Path, *, force: bool = False) -> Path:
+    """Validate a framework's data and write it as `<directory>/<id>.yaml`; an existing file is
+    overwritten only with `force` (`dti frameworks import --force`)."""
+    path = directory / f"{data['id']}.yaml"
+    framework_of(path, data)
+    if path.exists() and not force:
+        raise FrameworkError(f"{path}: exists already; pass --force to overwrite it")
+    directory.mkdir(parents=True, exist_ok=True)
+    text = yaml.safe_dump(dict(data), allow_unicode=True, sort_keys=False, width=100, default_flow_style=None)
+    path.write_text(text, encoding="utf-8")
+    return path
 
 
 def pick_framework(frameworks: Mapping[str, Framework], framework_id: str) -> Framework:
@@ -112,6 +155,7 @@ def _entry(item: Mapping[str, Any], level: str, parent: str | None) -> Framework
         scoring=item.get("scoring"),
         code_provisional=item.get("code_provisional", False),
         scored=item.get("scored", True),
+        not_applicable_to=tuple(item.get("not_applicable_to", ())),
     )
 
 

@@ -33,6 +33,8 @@ class Lexicon:
     results_header_starters: frozenset[str] = frozenset()  # "Tên đơn vị": a ruled table's header
     ratings: dict[str, str] = field(default_factory=dict)  # a results table's "Xếp loại": "Khá" → fair
     results_headers: dict[str, tuple[str, ...]] = field(default_factory=dict)  # role → headers, for likeness
+    framework_levels: dict[str, tuple[str, ...]] = field(default_factory=dict)  # "cấp huyện" → district
+    framework_indexes: dict[str, tuple[str, ...]] = field(default_factory=dict)  # "cải cách hành chính" → PAR
 
 
 LIKE_AT = 85.0  # a misread header this alike to a known one takes its role
@@ -81,4 +83,10 @@ def lexicon() -> Lexicon:
             role: tuple(nfc(h) for h in hs) for role, hs in data.get("results_headers", {}).items()
         },
         ratings={nfc(k).lower(): v for k, v in data.get("ratings", {}).items()},
+        framework_levels={
+            level: tuple(nfc(w).lower() for w in words) for level, words in data.get("framework_levels", {}).items()
+        },
+        framework_indexes={
+            index: tuple(nfc(w).lower() for w in words) for index, words in data.get("framework_indexes", {}).items()
+        },
     )

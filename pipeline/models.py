@@ -197,6 +197,7 @@ class FrameworkEntry:
     scoring: Mapping[str, Any] | None = None
     code_provisional: bool = False
     scored: bool = True
+    not_applicable_to: tuple[str, ...] = ()  # "không áp dụng đối với các huyện": units it does not score
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -205,7 +206,8 @@ class FrameworkEntry:
 
 @dataclass(frozen=True)
 class Framework:
-    """A canonical DTI framework as loaded and validated from its YAML file."""
+    """A canonical framework as loaded and validated from its YAML file: bundled with the
+    package or imported from the decision that issues it (`dti frameworks import`)."""
 
     id: str
     title: str
@@ -216,6 +218,10 @@ class Framework:
     detection: Mapping[str, Any] = field(default_factory=dict)
     complete: bool = True
     source_file: str = ""
+    index: str = "DTI"  # the index it scores: DTI, PAR (Chỉ số cải cách hành chính), ...
+    province: str | None = None  # whose units it scores; None for a national framework
+    version: int = 1  # each import of a changed decision adds one
+    origin: str = "bundled"  # the folder it was loaded from ("bundled" for the package's own)
 
     def entry(self, code: str) -> FrameworkEntry:
         for e in self.entries:
@@ -237,6 +243,36 @@ class Framework:
     @property
     def indicators(self) -> tuple[FrameworkEntry, ...]:
         return tuple(e for e in self.entries if e.level == "indicator")
+
+
+@dataclass(frozen=True)
+class LearnedEntry:
+    """One entry of a framework as its decision prints it: "1.1 | Kiện toàn Ban chỉ đạo … | 20 |
+    Có: điểm tối đa" → code 1.1, its name, maximum 20 (and "20" as printed), the method text."""
+
+    code: str
+    name: str | None
+    level: Literal["total", "group", "pillar", "indicator"]
+    parent: str | None
+    maximum: float | None
+    printed_code: str | None
+    max_text: str
+    method: str
+    page: int | None
+    count: int | None = None  # a summary table's number of sub-indicators
+    not_applicable_to: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class LearnedFramework:
+    """A framework read from a decision's table(s) for one level, with every doubt named."""
+
+    level: str
+    title: str
+    entries: tuple[LearnedEntry, ...]
+    general_information: tuple[LearnedEntry, ...] = ()  # "Thông tin chung": reported, never scored
+    doubts: tuple[str, ...] = ()
+    pages: tuple[int, ...] = ()
 
 
 # --------------------------------------------------------------------------- normalize

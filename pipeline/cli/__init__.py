@@ -3,21 +3,23 @@
 Every known error is printed as one line naming the file and the fix; `--verbose` adds
 the traceback. Exit codes are listed in `dti --help`. No SQL and no pipeline logic here:
 each command is a few lines over a library call usable from Python as well. Commands about
-one document live in `documents.py`, commands over the warehouse in `warehouse.py`.
+one document live in `documents.py`, the frameworks in `frameworks.py`, commands over the
+warehouse in `warehouse.py`.
 """
 
 from __future__ import annotations
 
 import click
 
-from pipeline.cli import documents, warehouse
+from pipeline.cli import documents, frameworks, warehouse
 
 EXIT_CODES_HELP = """
 \b
 Exit codes:
   0  success
   2  bad usage (unknown option, missing argument)
-  3  an input file cannot be read (missing, empty, unsupported format, undecodable)
+  3  an input file cannot be read (missing, empty, unsupported format, undecodable),
+     or holds no framework (`dti frameworks import`)
   4  a framework file is malformed or a framework id is unknown
   5  a batch finished, but some documents failed (see the summary and `dti runs`)
   6  the warehouse cannot be used (PostgreSQL unreachable, DuckDB file busy)
@@ -48,7 +50,7 @@ def main(verbose: bool) -> None:
 for command in (
     documents.extract,
     documents.read,
-    documents.frameworks,
+    frameworks.frameworks,
     documents.coverage_command,
     documents.eval_command,
     warehouse.ingest,

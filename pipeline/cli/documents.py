@@ -1,10 +1,11 @@
-"""Commands about one document or the corpus: extract, coverage, frameworks, eval."""
+"""Commands about one document or the corpus: extract, read, coverage, eval."""
 
 from __future__ import annotations
 
 import csv
 import json
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +21,6 @@ from pipeline.cli.options import (
 )
 from pipeline.cli.output import format_option, write_output
 from pipeline.errors import DtiError
-from pipeline.frameworks import default_frameworks_dir
 from pipeline.load.export import write_csv, write_jsonl, write_table
 from pipeline.load.reading import write_document
 from pipeline.models import DocumentResult
@@ -53,7 +53,7 @@ def extract(
     agency: str | None,
     year: int | None,
     no_ocr: bool,
-    frameworks_dir: Path | None,
+    frameworks_dirs: Sequence[Path],
 ) -> None:
     """Print the indicator records of one document.
 
@@ -65,7 +65,7 @@ def extract(
       dti extract ke-hoach-cai-thien-dti-so-gtvt-2024.txt --format table
       dti extract bao-cao-cds-krong-no.txt --framework daknong-district-2022 > out.jsonl
     """
-    result = api.extract(file, framework_id, frameworks_dir, settings_for(no_ocr), province=province,
+    result = api.extract(file, framework_id, frameworks_dirs, settings_for(no_ocr), province=province,
                          agency=agency, year=year)  # fmt: skip
     records = [r for r in result.records if not matched_only or r.indicator_code]
     writer = {"jsonl": write_jsonl, "csv": write_csv, "table": write_table}[output_format]
@@ -100,29 +100,6 @@ def read(file: Path, output_format: str, no_ocr: bool) -> None:
     write_document(api.read(file, settings_for(no_ocr)), sys.stdout, output_format)
 
 
-@click.command()
-@format_option("table", "csv", "jsonl")
-@frameworks_dir_option
-@explained_errors
-def frameworks(output_format: str, frameworks_dir: Path | None) -> None:
-    """List the canonical frameworks with their indicator counts.
-
-    \b
-    Example:
-      dti frameworks
-      dti frameworks --format csv > frameworks.csv
-    """
-    loaded = api.frameworks(frameworks_dir)
-    columns = ["id", "level", "decision", "years", "pillars", "indicators", "complete"]
-    rows = [
-        [f.id, f.level, f.legal_basis["number"], f"{min(f.valid_years)}-{max(f.valid_years)}", len(f.pillars),
-         len(f.indicators), "yes" if f.complete else "no"]
-        for f in loaded.values()
-    ]  # fmt: skip
-    write_output(columns, rows, output_format, sys.stdout)
-    click.echo(f"({len(loaded)} frameworks from {frameworks_dir or default_frameworks_dir()})", err=True)
-
-
 @click.command(name="coverage")
 @click.argument("file", type=click.Path(path_type=Path))
 @framework_option
@@ -144,7 +121,7 @@ def coverage_command(
     output_format: str,
     omitted_only: bool,
     no_ocr: bool,
-    frameworks_dir: Path | None,
+    frameworks_dirs: Sequence[Path],
 ) -> None:
     """Report which indicators of the framework a document covers and which it leaves out.
 
@@ -157,7 +134,7 @@ def coverage_command(
       dti coverage ke-hoach-so-gtvt-2024.pdf
       dti coverage bao-cao.docx --framework daknong-agency-2022 --format csv > coverage.csv
     """
-    report = api.coverage(file, framework_id, frameworks_dir, settings_for(no_ocr))
+    report = api.coverage(file, framework_id, frameworks_dirs, settings_for(no_ocr))
     lines = [line for line in report.lines if not omitted_only or line.state != "present"]
     if output_format == "json":
         click.echo(json.dumps([line.to_dict() for line in lines], ensure_ascii=False, indent=1))
@@ -198,7 +175,7 @@ def _coverage_line(line: Any) -> str:
 )
 @frameworks_dir_option
 @explained_errors
-def eval_command(directory: Path | None, show_errors: int, formats: str, frameworks_dir: Path | None) -> None:
+def eval_command(directory: Path | None, show_errors: int, formats: str, frameworks_dirs: Sequence[Path]) -> None:
     """Measure extraction against the gold files under DIRECTORY (default: corpora/documents).
 
     For each document with a `<name>.gold.json` beside it, prints indicator precision and
@@ -221,7 +198,7 @@ def eval_command(directory: Path | None, show_errors: int, formats: str, framewo
         directory = root / "corpora" / "documents"
     total, count = Score(), 0
     click.echo(f"{'document':<42} {'precision':>9} {'recall':>7} {'code':>6} {'page':>6} {'figures':>8}")
-    for path, score in evaluate(directory, set(formats.split(",")), api.frameworks(frameworks_dir)):
+    for path, score in evaluate(directory, set(formats.split(",")), api.frameworks(frameworks_dirs)):
         total.add(score)
         count += 1
         click.echo(

@@ -16,9 +16,11 @@ from pipeline.settings import DEFAULT, OcrSettings, Settings
 
 frameworks_dir_option = click.option(
     "--frameworks-dir",
+    "frameworks_dirs",
     type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Directory of framework YAML files (default: corpora/frameworks, or $DTI_FRAMEWORKS).",
+    multiple=True,
+    help="A folder of framework files (imported with `dti frameworks import`) to use beside the "
+    "bundled ones and $DTI_FRAMEWORKS; repeat it for several.",
 )
 framework_option = click.option(
     "--framework",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from contextlib import ExitStack
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -65,7 +66,7 @@ def ingest(
     dask_address: str | None,
     no_ocr: bool,
     framework_id: str | None,
-    frameworks_dir: Path | None,
+    frameworks_dirs: Sequence[Path],
 ) -> None:
     """Extract every document under PATHS (or in a manifest) and load it into the warehouse.
 
@@ -86,7 +87,7 @@ def ingest(
         raise click.UsageError("give PATHS to load, or --manifest CSV")
     options = dict(
         manifest=manifest, province=province, year=year, agency=agency, db=db_url, workers=workers,
-        wait_seconds=wait_seconds, framework=framework_id, frameworks_dir=frameworks_dir,
+        wait_seconds=wait_seconds, framework=framework_id, frameworks_dirs=frameworks_dirs,
         settings=settings_for(no_ocr),
     )  # fmt: skip
     if use_prefect or dask_address:
@@ -280,7 +281,7 @@ def series(subject: str, db_url: str) -> None:
 @explained_errors
 def scores(
     db_url: str, province: str | None, year: int | None, subject: str | None, fmt: str,
-    out_path: Path | None, inconsistent: bool, frameworks_dir: Path | None,
+    out_path: Path | None, inconsistent: bool, frameworks_dirs: Sequence[Path],
 ) -> None:  # fmt: skip
     """The scores feed: per unit, year and framework, every indicator, pillar and total with
     the points the documents state, the points computed from their figures by the
@@ -300,7 +301,7 @@ def scores(
     """
     if fmt == "parquet" and out_path is None:
         raise click.UsageError("--format parquet writes a file: give --out FILE.parquet")
-    columns, rows = api.scores(db_url, province, year, subject, frameworks_dir)
+    columns, rows = api.scores(db_url, province, year, subject, frameworks_dirs)
     if inconsistent:
         rows = [row for row in rows if row[columns.index("consistent")] is False]
     if fmt == "parquet":
@@ -341,7 +342,7 @@ def _score_table(columns: list[str], rows: list[tuple[Any, ...]], out: Any) -> N
 @frameworks_dir_option
 @explained_errors
 def report(
-    db_url: str, out_dir: Path, province: str | None, year: int | None, frameworks_dir: Path | None
+    db_url: str, out_dir: Path, province: str | None, year: int | None, frameworks_dirs: Sequence[Path]
 ) -> None:
     """Write a report officials open: DIR/report.html (one self-contained page with charts:
     coverage per unit and indicator, pillar points against their maxima, totals across the
@@ -355,7 +356,7 @@ def report(
       dti report --out bao-cao
       dti report --province "Đắk Nông" --year 2024 --out bao-cao-2024
     """
-    files = api.report(db_url, out_dir, province, year, frameworks_dir)
+    files = api.report(db_url, out_dir, province, year, frameworks_dirs)
     for path in (files.html, files.xlsx):
         click.echo(f"{path}  ({path.stat().st_size / 1024:.0f} KiB)")
     click.echo(f"report built in {files.seconds:.1f} s", err=True)

@@ -47,6 +47,8 @@ _PLACE_DATE = re.compile(
 )
 _PLACE_YEAR = re.compile(r"^[^\W\d_][\w .'-]{1,40},\s*ngày\b.{0,20}?\bnăm\s+(\d{4})", re.IGNORECASE)
 _PORTAL_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+# A digital signature's stamp at the top of the page: "Số: 2775/SNV-CCHC&VTLT; 10/11/2025; 11:00:27;"
+_STAMP_DATE = re.compile(r"^S[ốôỐÔ]\s*:\s*\S+;\s*(\d{1,2})/(\d{1,2})/(\d{4});")
 _UBND = re.compile(r"^(UBND|ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN)\b", re.IGNORECASE)
 _ISSUER = re.compile(r"^(SỞ|UBND|ỦY BAN|UỶ BAN|BAN|BỘ|VĂN PHÒNG|TRUNG TÂM|HỘI ĐỒNG|CHÍNH PHỦ|THỦ TƯỚNG)\b")
 _PROVINCE = re.compile(r"\b(?:TỈNH|THÀNH PHỐ)\s+([A-ZÀ-ỸĐ][A-ZÀ-ỸĐ ]+)$")
@@ -144,6 +146,8 @@ def document_info(blocks: Iterable[Block], laid_out: Sequence[str] = ()) -> Docu
         if number is None and (m := _NUMBER.match(line)):
             number = clean_number(m.group(1))
         if issued is None and (m := _PLACE_DATE.search(_after_number(_with_rest_of_date(line, lines, at)))):
+            issued = _valid_date(*m.groups())
+        if issued is None and (m := _STAMP_DATE.match(line)):
             issued = _valid_date(*m.groups())
         if printed_year is None and (m := _PLACE_YEAR.search(_after_number(line))):
             printed_year = int(m.group(1))  # "Krông Nô, ngày   tháng 9 năm 2024": the year is printed

@@ -98,7 +98,7 @@ def test_dti_ingest_with_and_without_prefect_fills_the_warehouse_the_same_way(tm
         (REPO / "corpora" / "frameworks" / "daknong-agency-2022.yaml").read_bytes()
     )
     options = dict(manifest=manifest, province="Đắk Nông", year=2024, workers=2, wait_seconds=5,
-                   frameworks_dir=frameworks_dir)  # fmt: skip
+                   frameworks_dirs=[frameworks_dir])  # fmt: skip
     plain = api.ingest([batch], db=str(tmp_path / "plain.duckdb"), **options)
     flow = api.ingest([batch], db=str(tmp_path / "flow.duckdb"), prefect=True, **options)
     assert (
