@@ -64,7 +64,8 @@ def ingest_batch(
     `Settings.to_dict()` (every stage's settings; a stage left out keeps its defaults)."""
     request = BatchRequest.of(
         paths or (), manifest, province=province, year=year, agency=agency, db_url=db_url,
-        wait_seconds=wait_seconds, workers=workers, framework_id=framework_id, frameworks_dirs=frameworks_dirs or (),
+        wait_seconds=wait_seconds, workers=workers, framework_id=framework_id,
+        frameworks_dirs=frameworks_dirs or (),
         learn_frameworks=learn_frameworks, settings=Settings.from_dict(settings) if settings else DEFAULT,
     )  # fmt: skip
     return ingest(request, submit=prefect_tasks)
@@ -80,7 +81,8 @@ def run_request(request: BatchRequest, dask: str | None = None) -> BatchSummary:
         [str(p) for p in request.paths], db_url=request.db_url,
         manifest=str(request.manifest) if request.manifest else None, province=request.province,
         year=request.year, agency=request.agency, framework_id=request.job.framework_id,
-        frameworks_dirs=[str(p) for p in request.job.frameworks_dirs], learn_frameworks=request.learn_frameworks,
+        frameworks_dirs=[str(p) for p in request.job.frameworks_dirs],
+        learn_frameworks=request.learn_frameworks,
         workers=workers, wait_seconds=request.wait_seconds, settings=request.job.settings.to_dict(),
     )  # fmt: skip
 

@@ -16,12 +16,12 @@ import hashlib
 import os
 import stat
 import time
-from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures import as_completed
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -30,10 +30,12 @@ from tenacity import Retrying, retry_if_exception, stop_after_attempt, wait_expo
 from pipeline.errors import DocumentLoadError, DtiError, InputFileError, display_path, error_detail
 from pipeline.extract import SUPPORTED, SUPPORTED_SUFFIXES
 from pipeline.frameworks import load_frameworks
+from pipeline.learning import learn, place
 from pipeline.load.scores import refresh_scores
 from pipeline.load.warehouse import DEFAULT_WAIT_SECONDS, Warehouse
 from pipeline.models import BatchContext, DocumentResult, ErrorItem, Framework, Outcome
-from pipeline.process import extract_file
+from pipeline.normalize.framework_tables import defines_framework
+from pipeline.process import extract_file, read
 from pipeline.settings import DEFAULT, Settings
 from pipeline.workers import WorkerDied, worker_pool
 
@@ -74,6 +76,8 @@ class BatchSummary:
     ok: int = 0
     partial: int = 0
     not_dti: int = 0  # read, but not about DTI: no framework, kept out of coverage
+    framework_decisions: int = 0  # decisions that issue frameworks (imported with --learn-frameworks)
+    learned: list[str] = field(default_factory=list)  # the framework files --learn-frameworks wrote
     failed: int = 0
     skipped: int = 0
     records: int = 0
@@ -326,7 +330,9 @@ def store(
         store(warehouse, run_id, item, failed_result(item, "load", error.message, "DocumentLoadError"),
               seconds, summary)  # fmt: skip
         return
-    if result.framework is None:
+    if result.defines_framework:
+        summary.framework_decisions += 1
+    elif result.framework is None:
         summary.not_dti += 1
     elif result.status == "partial":
         summary.partial += 1
@@ -366,9 +372,11 @@ def run_batch(
     province: str | None = None,
     year: int | None = None,
     progress: Progress = SILENT,
+    learned: Mapping[str, list[str]] | None = None,
 ) -> BatchSummary:
     """The one batch loop: plan, extract through `submit` (default: `workers` local
-    processes), store every result from this process, the one writer."""
+    processes), store every result from this process, the one writer (`learned`: the framework
+    ids each framework decision of the batch gave, said in its outcome)."""
     submit = submit or process_pool(workers)
     with batch_run(warehouse, inputs, province, year, workers, job.frameworks_dirs) as summary:
         progress.start(len(items))
@@ -378,6 +386,11 @@ def run_batch(
             if item not in pending:
                 progress.done(item, None)
         for item, result, seconds in submit(todo, job):
+            if result.defines_framework and learned and item.name in learned:
+                result = replace(
+                    result,
+                    framework_reason=f"a framework decision: imported as {', '.join(learned[item.name])}",
+                )
             store(warehouse, summary.run_id, item, result, seconds, summary)
             progress.done(item, result)
     return summary
@@ -397,6 +410,7 @@ class BatchRequest:
     wait_seconds: float = DEFAULT_WAIT_SECONDS
     workers: int | None = None  # None: one per core, at most one per file
     job: ExtractJob = ExtractJob()
+    learn_frameworks: bool = False  # import the batch's framework decisions before matching the rest
 
     @classmethod
     def of(
@@ -407,13 +421,14 @@ class BatchRequest:
         framework_id: str | None = None,
         frameworks_dirs: Iterable[str | Path] = (),
         settings: Settings = DEFAULT,
+        learn_frameworks: bool = False,
         **options: Any,
     ) -> BatchRequest:
         """A request from plain values (strings from a flow's parameters or the CLI):
         `province`, `year`, `agency`, `db_url`, `wait_seconds` and `workers` as options."""
         job = ExtractJob(framework_id, tuple(Path(p) for p in frameworks_dirs), settings)
         return cls(paths=tuple(Path(p) for p in paths), manifest=Path(manifest) if manifest else None,
-                   job=job, **options)  # fmt: skip
+                   job=job, learn_frameworks=learn_frameworks, **options)  # fmt: skip
 
     def items(self) -> list[BatchItem]:
         """The files to load: PATHS with the request's province, year and agency, then the
@@ -434,15 +449,53 @@ class BatchRequest:
         return self.workers or max(1, min(os.cpu_count() or 1, items))
 
 
+def learn_dir(request: BatchRequest) -> Path:
+    """Where `--learn-frameworks` writes: the first `--frameworks-dir`, else `frameworks/` beside
+    the DuckDB file (or in the current folder for PostgreSQL)."""
+    if request.job.frameworks_dirs:
+        return request.job.frameworks_dirs[0]
+    if request.db_url.startswith(("postgresql://", "postgres://")):
+        return Path("frameworks")
+    return Path(request.db_url).resolve().parent / "frameworks"
+
+
+def learn_batch_frameworks(
+    items: Sequence[BatchItem], out_dir: Path, settings: Settings
+) -> dict[str, list[str]]:
+    """Import every framework decision among `items` into `out_dir` (a file that cannot be read
+    is left to the batch, which reports it): file name → the framework ids it gave."""
+    learned: dict[str, list[str]] = {}
+    for item in items:
+        try:
+            document = read(item.path, settings)
+        except DtiError:
+            continue
+        if not defines_framework(document.blocks):
+            continue
+        datas, _ = learn(document, province=item.context.province)
+        learned[item.name] = [place(data, out_dir).id for data in datas]
+    _FRAMEWORKS.clear()  # new files: every process loads the frameworks again
+    return learned
+
+
 def ingest(request: BatchRequest, submit: Submit | None = None, progress: Progress = SILENT) -> BatchSummary:
-    """Load what the request names into its warehouse: `run_batch` over `request.items()`."""
+    """Load what the request names into its warehouse: `run_batch` over `request.items()`, after
+    importing the batch's framework decisions when asked (`--learn-frameworks`)."""
     items = request.items()
     workers = request.worker_count(len(items))
+    job, learned = request.job, {}
+    if request.learn_frameworks:
+        out_dir = learn_dir(request)
+        learned = learn_batch_frameworks(items, out_dir, job.settings)
+        if out_dir not in job.frameworks_dirs and out_dir.is_dir() and any(out_dir.glob("*.yaml")):
+            job = replace(job, frameworks_dirs=(*job.frameworks_dirs, out_dir))
     with Warehouse(request.db_url, request.wait_seconds) as warehouse:
-        return run_batch(
-            items, warehouse, inputs=request.inputs, job=request.job, workers=workers, submit=submit,
-            province=request.province, year=request.year, progress=progress,
+        summary = run_batch(
+            items, warehouse, inputs=request.inputs, job=job, workers=workers, submit=submit,
+            province=request.province, year=request.year, progress=progress, learned=learned,
         )  # fmt: skip
+    summary.learned = [f for ids in learned.values() for f in ids]
+    return summary
 
 
 @contextmanager

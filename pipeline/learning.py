@@ -22,15 +22,23 @@ from pipeline.errors import InputFileError, NotAFrameworkDecisionError
 from pipeline.frameworks import write_framework
 from pipeline.models import Document, DocumentInfo, LearnedFramework, Paragraph
 from pipeline.normalize.framework_file import Decision, framework_data
-from pipeline.normalize.framework_tables import index_named, learn_frameworks, not_applicable_notes, summary_doubts
+from pipeline.normalize.framework_tables import (
+    index_named,
+    learn_frameworks,
+    not_applicable_notes,
+    summary_doubts,
+)
 from pipeline.normalize.metadata import document_info
 from pipeline.normalize.subjects import canonical_subject, find_subject
 from pipeline.process import read
 from pipeline.settings import DEFAULT, Settings
 
 TITLE_SEARCH_BLOCKS = 40
-_TITLE = re.compile(r"(ban hành|về việc)[^.]{0,40}\b(bộ (chỉ số|tiêu chí)|hướng dẫn)|^(bộ (chỉ số|tiêu chí)|hướng dẫn "
-                    r"(tự )?(đánh giá|chấm điểm|xác định))", re.IGNORECASE)  # fmt: skip
+_TITLE = re.compile(
+    r"(ban hành|về việc)[^.]{0,40}\b(bộ (chỉ số|tiêu chí)|hướng dẫn)"
+    r"|^(bộ (chỉ số|tiêu chí)|hướng dẫn (tự )?(đánh giá|chấm điểm|xác định))",
+    re.IGNORECASE,
+)
 _CITED = re.compile(r"^\s*(căn cứ|xét)\b", re.IGNORECASE)
 
 
@@ -103,11 +111,18 @@ def learn(
         province=province or decision_province(info, title, document.blocks), year=decision_year,
     )  # fmt: skip
     notes = not_applicable_notes(document.blocks)
-    whose = [] if decision.province or _national(info) else [
-        "the province could not be read from the letterhead or the title; give it with --province"]
+    whose = (
+        []
+        if decision.province or _national(info)
+        else ["the province could not be read from the letterhead or the title; give it with --province"]
+    )
     datas = []
     for framework in detailed:
-        doubts = [*_decision_doubts(info), *whose, *summary_doubts(framework, _summary_for(framework, summaries, detailed))]
+        doubts = [
+            *_decision_doubts(info),
+            *whose,
+            *summary_doubts(framework, _summary_for(framework, summaries, detailed)),
+        ]
         if document.lost:
             doubts.append(f"the document was read in part: {'; '.join(document.lost)}")
         datas.append(framework_data(framework, decision, doubts, notes))
@@ -210,13 +225,6 @@ def _versions(out_dir: Path, base: str) -> list[tuple[int, Path, dict[str, Any]]
 def _summary(data: dict[str, Any], path: Path, status: str) -> ImportedFramework:
     return ImportedFramework(
         id=data["id"], path=path, level=data["level"], index=data.get("index", "DTI"),
-        pillars=len(data["pillars"]), indicators=len(data["indicators"]), total=data["total"].get("max_points"),
-        doubts=tuple(data.get("doubts", ())), status=status,
+        pillars=len(data["pillars"]), indicators=len(data["indicators"]),
+        total=data["total"].get("max_points"), doubts=tuple(data.get("doubts", ())), status=status,
     )  # fmt: skip
-
-
-def is_framework_decision(document: Document) -> bool:
-    """True when a document defines a framework (a table of indicators with their maxima, in a
-    decision or guide that issues them): what `dti ingest` records as a framework decision."""
-    detailed, _, _ = learn_frameworks(document.blocks, decision_title(document.blocks))
-    return any(len([e for e in f.entries if e.level == "indicator"]) >= 3 for f in detailed)

@@ -84,9 +84,11 @@ def lexicon() -> Lexicon:
         },
         ratings={nfc(k).lower(): v for k, v in data.get("ratings", {}).items()},
         framework_levels={
-            level: tuple(nfc(w).lower() for w in words) for level, words in data.get("framework_levels", {}).items()
+            level: tuple(nfc(w).lower() for w in words)
+            for level, words in data.get("framework_levels", {}).items()
         },
         framework_indexes={
-            index: tuple(nfc(w).lower() for w in words) for index, words in data.get("framework_indexes", {}).items()
+            index: tuple(nfc(w).lower() for w in words)
+            for index, words in data.get("framework_indexes", {}).items()
         },
     )

@@ -43,6 +43,7 @@ class Outcome(StrEnum):
     PARTIAL = "partial"  # read in part (a page or a part left out, named), records loaded
     FAILED = "failed"  # not loaded; the reason says why and how to fix it
     NOT_DTI = "not_dti"  # read, but not a DTI document: no framework, kept out of coverage
+    FRAMEWORK = "framework"  # a framework decision: its frameworks imported, or the command to import them
     SKIPPED = "skipped"  # loaded before, unchanged, by this pipeline version
 
 
@@ -511,3 +512,4 @@ class DocumentResult:
     page_count: int | None = None
     decisions: tuple[PageDecision, ...] = ()
     lost: tuple[str, ...] = ()
+    defines_framework: bool = False  # a framework decision (`dti frameworks import` reads it)

@@ -30,6 +30,7 @@ from pipeline.models import (
 from pipeline.normalize.code_sequence import repair_code_sequences
 from pipeline.normalize.context import at_subject_and_period, with_context
 from pipeline.normalize.detection import detect_framework
+from pipeline.normalize.framework_tables import defines_framework
 from pipeline.normalize.matching import match_rows
 from pipeline.normalize.metadata import document_info
 from pipeline.normalize.periods import table_period
@@ -80,6 +81,9 @@ def extract_document(
 ) -> DocumentResult:
     """Given a read document, return its records under the chosen or detected framework, each
     at its subject and period (the batch's `context` filling what the document leaves unsaid)."""
+    if framework_id is None and defines_framework(document.blocks):
+        return _framework_decision(document, with_context(document_info(document.blocks, document.letterhead),
+                                                          context))  # fmt: skip
     results = [t for t in document.tables if is_ranking_table(t)]
     rows = [
         row
@@ -87,11 +91,12 @@ def extract_document(
         if is_indicator_table(t) and all(t is not r for r in results)
         for row in table_to_rows(t, *table_period(t, document.blocks))
     ]
+    info = with_context(document_info(document.blocks, document.letterhead), context)
     if framework_id is not None:
         framework, reason = frameworks[framework_id], "chosen with --framework"
     else:
         # Detection weighs the whole document; matching then runs table by table.
-        detection = detect_framework(document, rows, frameworks, settings)
+        detection = detect_framework(document, rows, frameworks, settings, info.province, info.year)
         framework, reason = detection.framework, detection.reason
         if (
             not rows
@@ -104,7 +109,6 @@ def extract_document(
     warnings = list(document.warnings)
     kept = _rows_of_indicator_tables(rows, matches, warnings, settings.table_share)
     position = _block_positions(document)
-    info = with_context(document_info(document.blocks, document.letterhead), context)
     positioned = [
         *table_records(document, framework, kept, position),
         *ranking_records(document, framework, position, frameworks, info.province, results),
@@ -172,6 +176,27 @@ def _not_dti(document: Document, info: DocumentInfo, closest: str, warnings: lis
         page_count=document.page_count,
         decisions=document.decisions,
         lost=document.lost,
+    )
+
+
+def _framework_decision(document: Document, info: DocumentInfo) -> DocumentResult:
+    """The result for a decision that issues frameworks: no records, and how to import them."""
+    return DocumentResult(
+        source_path=document.source_path,
+        status="partial" if document.lost else "ok",
+        framework=None,
+        framework_reason=(
+            f"a framework decision: import its frameworks with `dti frameworks import "
+            f"{document.source_path}`, or load the batch with --learn-frameworks"
+        ),
+        document_sha256=document.sha256,
+        warnings=document.warnings,
+        info=info,
+        format=document.format,
+        page_count=document.page_count,
+        decisions=document.decisions,
+        lost=document.lost,
+        defines_framework=True,
     )
 
 

@@ -17,6 +17,11 @@ CREATE TABLE IF NOT EXISTS frameworks (
     last_year         INTEGER,
     complete          BOOLEAN NOT NULL
 );
+-- Where each framework came from: its index (DTI, PAR), province, version and file's folder.
+ALTER TABLE frameworks ADD COLUMN IF NOT EXISTS framework_index TEXT;
+ALTER TABLE frameworks ADD COLUMN IF NOT EXISTS province TEXT;
+ALTER TABLE frameworks ADD COLUMN IF NOT EXISTS version INTEGER;
+ALTER TABLE frameworks ADD COLUMN IF NOT EXISTS origin TEXT;
 
 CREATE TABLE IF NOT EXISTS indicators (
     framework_id      TEXT NOT NULL,

@@ -19,7 +19,6 @@ from pipeline.cli.options import (
     no_ocr_option,
     settings_for,
 )
-from pipeline.cli.output import format_option, write_output
 from pipeline.errors import DtiError
 from pipeline.load.export import write_csv, write_jsonl, write_table
 from pipeline.load.reading import write_document
@@ -175,7 +174,9 @@ def _coverage_line(line: Any) -> str:
 )
 @frameworks_dir_option
 @explained_errors
-def eval_command(directory: Path | None, show_errors: int, formats: str, frameworks_dirs: Sequence[Path]) -> None:
+def eval_command(
+    directory: Path | None, show_errors: int, formats: str, frameworks_dirs: Sequence[Path]
+) -> None:
     """Measure extraction against the gold files under DIRECTORY (default: corpora/documents).
 
     For each document with a `<name>.gold.json` beside it, prints indicator precision and

@@ -52,14 +52,25 @@ def frameworks(ctx: click.Context, output_format: str, frameworks_dirs: Sequence
 
 @frameworks.command(name="import")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("frameworks"),
-              show_default=True, help="Folder to write the framework files into (use it as --frameworks-dir).")
-@click.option("--force", is_flag=True, help="Overwrite the latest version of a framework instead of adding one.")
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("frameworks"),
+    show_default=True,
+    help="Folder to write the framework files into (use it as --frameworks-dir).",
+)
+@click.option(
+    "--force", is_flag=True, help="Overwrite the latest version of a framework instead of adding one."
+)
 @click.option("--province", default=None, help="Whose frameworks they are, when the letterhead does not say.")
 @click.option("--year", type=int, default=None, help="The decision's year, when its date cannot be read.")
-@click.option("--structure-only", is_flag=True,
-              help="Also take a table of codes and names that prints no maxima (a plan that lists the "
-              "framework): the maxima are left empty and the framework is incomplete.")
+@click.option(
+    "--structure-only",
+    is_flag=True,
+    help="Also take a table of codes and names that prints no maxima (a plan that lists the "
+    "framework): the maxima are left empty and the framework is incomplete.",
+)
 @no_ocr_option
 @explained_errors
 def import_command(
@@ -85,8 +96,10 @@ def import_command(
     refused = 0
     for file in files:
         try:
-            imported = api.import_frameworks(file, out_dir, force=force, province=province, year=year,
-                                             structure_only=structure_only, settings=settings_for(no_ocr))  # fmt: skip
+            imported = api.import_frameworks(
+                file, out_dir, force=force, province=province, year=year, structure_only=structure_only,
+                settings=settings_for(no_ocr),
+            )  # fmt: skip
         except NotAFrameworkDecisionError as error:
             click.echo(f"dti: {error.message}", err=True)
             refused += 1

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 import sys
-from contextlib import ExitStack
 from collections.abc import Sequence
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
@@ -52,6 +52,9 @@ from pipeline.models import DocumentResult
 @no_ocr_option
 @framework_option
 @frameworks_dir_option
+@click.option("--learn-frameworks", is_flag=True,
+              help="Import the batch's framework decisions first (into the first --frameworks-dir, else "
+              "frameworks/ beside the DuckDB file) and match the other documents against them.")  # fmt: skip
 @explained_errors
 def ingest(
     paths: tuple[Path, ...],
@@ -67,6 +70,7 @@ def ingest(
     no_ocr: bool,
     framework_id: str | None,
     frameworks_dirs: Sequence[Path],
+    learn_frameworks: bool,
 ) -> None:
     """Extract every document under PATHS (or in a manifest) and load it into the warehouse.
 
@@ -82,13 +86,14 @@ def ingest(
       dti ingest corpora/documents --province "Đắk Nông"
       dti ingest --manifest dak-nong-2024.csv --db postgresql://postgres@127.0.0.1/test
       dti ingest ke-hoach/ --year 2024 --workers 2 --prefect
+      dti ingest lam-dong-2025/ --province "Lâm Đồng" --learn-frameworks
     """
     if not paths and manifest is None:
         raise click.UsageError("give PATHS to load, or --manifest CSV")
     options = dict(
         manifest=manifest, province=province, year=year, agency=agency, db=db_url, workers=workers,
         wait_seconds=wait_seconds, framework=framework_id, frameworks_dirs=frameworks_dirs,
-        settings=settings_for(no_ocr),
+        learn_frameworks=learn_frameworks, settings=settings_for(no_ocr),
     )  # fmt: skip
     if use_prefect or dask_address:
         summary = api.ingest(paths, prefect=True, dask=dask_address, **options)  # type: ignore[arg-type]
@@ -125,10 +130,13 @@ class ProgressBar:
 def _echo_batch(summary: BatchSummary, db_url: str) -> None:
     click.echo(
         f"run {summary.run_id}: {summary.ok} ok, {summary.partial} partial, {summary.failed} failed, "
-        f"{summary.not_dti} not a DTI document, {summary.skipped} skipped (unchanged); "
+        f"{summary.not_dti} not a DTI document, {summary.framework_decisions} framework decision(s), "
+        f"{summary.skipped} skipped (unchanged); "
         f"{summary.records} records into {redacted(db_url)} "
         f"in {summary.seconds:.1f} s"
     )
+    for framework_id in summary.learned:
+        click.echo(f"  learnt  framework {framework_id}")
     for path, reason in summary.failures:
         click.echo(f"  failed  {path}: {reason}")
     if summary.failed:
@@ -158,7 +166,10 @@ def runs(db_url: str, run_id: str | None, limit: int, output_format: str) -> Non
         shown = [row[:2] + row[3:] for row in rows]  # the finish time is in the status
         write_output([columns[0], columns[1], *columns[3:]], shown, output_format, sys.stdout)
         if output_format == "table":
-            click.echo("(not_dti: read, but not a DTI document; kept out of coverage)")
+            click.echo(
+                "(not_dti: read, but not a DTI document; kept out of coverage. framework: a decision "
+                "issuing frameworks: `dti frameworks import` it, or ingest with --learn-frameworks)"
+            )
     failure_columns, failures = api.failures(db_url, run_id)
     if failures and output_format == "table":
         click.echo("\nFailed or partly read documents:")

@@ -56,7 +56,8 @@ def require_schema(warehouse: Warehouse) -> None:
 
 def runs(warehouse: Warehouse, limit: int = 20) -> Rows:
     """The most recent runs, newest first, with how many documents ended in each state:
-    ok, partial (something left out), failed, not_dti (read, but not a DTI document), skipped."""
+    ok, partial (something left out), failed, not_dti (read, but not a DTI document),
+    framework (a decision issuing frameworks), skipped."""
     require_schema(warehouse)
     columns, rows = warehouse.query(
         """
@@ -65,6 +66,7 @@ def runs(warehouse: Warehouse, limit: int = 20) -> Rows:
                sum(CASE WHEN o.status = 'partial' THEN 1 ELSE 0 END) AS partial,
                sum(CASE WHEN o.status = 'failed' THEN 1 ELSE 0 END) AS failed,
                sum(CASE WHEN o.status = 'not_dti' THEN 1 ELSE 0 END) AS not_dti,
+               sum(CASE WHEN o.status = 'framework' THEN 1 ELSE 0 END) AS framework,
                sum(CASE WHEN o.status = 'skipped' THEN 1 ELSE 0 END) AS skipped,
                coalesce(sum(o.records), 0) AS records
         FROM runs r LEFT JOIN outcomes o ON o.run_id = r.run_id

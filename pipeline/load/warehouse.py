@@ -30,8 +30,8 @@ from pipeline.normalize.subjects import gazetteer, successor
 from pipeline.resources import data_path
 
 DDL_PATH = data_path("schemas", "warehouse.sql")
-SCHEMA_VERSION = "6"
-UPGRADES_FROM = ("5",)  # versions the DDL's ALTER statements bring up to this one
+SCHEMA_VERSION = "7"
+UPGRADES_FROM = ("5", "6")  # versions the DDL's ALTER statements bring up to this one
 DEFAULT_WAIT_SECONDS = 60.0
 _SCHEMA_LOCK = 7_302_024  # PostgreSQL advisory lock id guarding DDL and framework sync
 SCORES_LOCK = 7_302_025  # PostgreSQL advisory lock id: one rebuild of the scores feed at a time
@@ -113,8 +113,11 @@ class Warehouse:
                 )
             cur.execute("DELETE FROM schema_info WHERE name = 'schema_version'")
             cur.execute("INSERT INTO schema_info VALUES ('schema_version', ?)", [SCHEMA_VERSION])
-            cur.execute("DELETE FROM indicators")
-            cur.execute("DELETE FROM frameworks")
+            # Frameworks loaded now replace their own rows; those of earlier runs stay (records
+            # loaded under an imported framework keep their indicators when its folder is not given).
+            for framework_id in frameworks:
+                cur.execute("DELETE FROM indicators WHERE framework_id = ?", [framework_id])
+                cur.execute("DELETE FROM frameworks WHERE framework_id = ?", [framework_id])
             cur.execute("DELETE FROM subjects WHERE in_gazetteer")
             cur.executemany(
                 "INSERT INTO subjects VALUES (?, ?, ?, ?, ?, ?, TRUE) ON CONFLICT DO NOTHING",
@@ -123,9 +126,12 @@ class Warehouse:
             )  # fmt: skip
             for framework in frameworks.values():
                 cur.execute(
-                    "INSERT INTO frameworks VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    "INSERT INTO frameworks (framework_id, title, level, decision, first_year, last_year, "
+                    "complete, "
+                    "framework_index, province, version, origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     [framework.id, framework.title, framework.level, framework.legal_basis.get("number"),
-                     min(framework.valid_years), max(framework.valid_years), framework.complete],
+                     min(framework.valid_years), max(framework.valid_years), framework.complete,
+                     framework.index, framework.province, framework.version, framework.origin],
                 )  # fmt: skip
                 cur.executemany(
                     "INSERT INTO indicators VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -246,7 +252,9 @@ class Warehouse:
                     [subject, kind, province],
                 )
         outcome, reason = Outcome(result.status), "; ".join(result.lost) or None
-        if result.framework is None:
+        if result.defines_framework:
+            outcome, reason = Outcome.FRAMEWORK, "; ".join(filter(None, (result.framework_reason, reason)))
+        elif result.framework is None:
             outcome, reason = Outcome.NOT_DTI, "; ".join(filter(None, (result.framework_reason, reason)))
         self._write_outcome(cur, run_id, result.source_path, sha, outcome, reason, len(records), seconds)
         return len(records)

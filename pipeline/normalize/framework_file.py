@@ -133,7 +133,11 @@ def _where(source: str, entry: LearnedEntry) -> str:
 
 
 def _element(entry: LearnedEntry, source: str) -> dict[str, Any]:
-    out: dict[str, Any] = {"code": entry.code, "name": entry.name or f"({entry.code})", "max_points": entry.maximum}
+    out: dict[str, Any] = {
+        "code": entry.code,
+        "name": entry.name or f"({entry.code})",
+        "max_points": entry.maximum,
+    }
     if entry.printed_code and entry.printed_code != entry.code:
         out["printed_code"] = entry.printed_code
     if entry.page is not None:
@@ -141,7 +145,9 @@ def _element(entry: LearnedEntry, source: str) -> dict[str, Any]:
     return out
 
 
-def _indicator(entry: LearnedEntry, source: str, has_children: bool, not_for: tuple[str, ...]) -> dict[str, Any]:
+def _indicator(
+    entry: LearnedEntry, source: str, has_children: bool, not_for: tuple[str, ...]
+) -> dict[str, Any]:
     out: dict[str, Any] = {"code": entry.code, "name": entry.name, "parent": entry.parent,
                            "max_points": entry.maximum}  # fmt: skip
     if entry.printed_code and entry.printed_code != entry.code:

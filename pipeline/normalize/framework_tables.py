@@ -25,15 +25,18 @@ from itertools import pairwise
 
 from pipeline.lexicon import lexicon
 from pipeline.models import Block, LearnedEntry, LearnedFramework, Paragraph, Table
+from pipeline.normalize.columns import column_role
 from pipeline.normalize.figures import parse_number
 from pipeline.normalize.rankings import split_maximum
 from pipeline.normalize.text import nfc
-from pipeline.numbering import PrintedCode, parse_code, parent_of, roman_value
+from pipeline.numbering import PrintedCode, parent_of, parse_code, roman_value
 
 SUM_TOLERANCE = 0.011  # points: maxima printed with two decimals add up to this much off
 HEADING_LOOKBACK = 6  # paragraphs above a table searched for the level it scores
 
-_MAX_HEADER = re.compile(r"điểm tối đa|điểm chuẩn|thang điểm|tối đa|^(số )?điểm( số)?$|^điểm (đánh giá|quy định)$")
+_MAX_HEADER = re.compile(
+    r"điểm tối đa|điểm chuẩn|thang điểm|tối đa|^(số )?điểm( số)?$|^điểm (đánh giá|quy định)$"
+)
 _NOT_MAX = re.compile(r"tự (đánh giá|chấm)|thẩm định|đạt được|kết quả|đề xuất")
 _CODE_HEADER = re.compile(r"^(stt|tt|số tt|số thứ tự|mã( số)?( chỉ số)?|ký hiệu)$")
 _NAME_HEADER = re.compile(r"chỉ số|tiêu chí|nội dung|tên")
@@ -43,8 +46,10 @@ _COUNT_HEADER = re.compile(r"^số (lượng )?(chỉ số|tiêu chí)|số ch�
 _TOTAL_NAME = re.compile(r"^(tổng( cộng| điểm| số điểm| số)?|cộng)\b", re.IGNORECASE)
 _GROUP_NAME = re.compile(r"^(nhóm|trụ cột)\b", re.IGNORECASE)
 _GENERAL_NAME = re.compile(r"^(phần [a-z0-9ivx]+[.:]?\s*)?thông tin chung\b", re.IGNORECASE)
-_SCORED_NAME = re.compile(r"(chỉ số|tiêu chí)( chính)? (đánh giá|chấm điểm)|nội dung (đánh giá|chấm điểm)|^phần chấm điểm",
-                          re.IGNORECASE)  # fmt: skip
+_SCORED_NAME = re.compile(
+    r"(chỉ số|tiêu chí)( chính)? (đánh giá|chấm điểm)|nội dung (đánh giá|chấm điểm)|^phần chấm điểm",
+    re.IGNORECASE,
+)
 _LEADING_CODE = re.compile(r"^((?:\d{1,2}\.){1,4}\d{0,2}|\d{1,2}\.?|[IVX]{1,5}\.|[a-zđ]\))\s+(?=\S)")
 _METHOD_START = re.compile(r"\s*(?:\n|\s)(?=(?:Yêu cầu|Nếu|Cách tính|Phương pháp|Tỷ lệ\s*=|Điểm\s*=)\b)")
 _NOT_APPLICABLE = re.compile(
@@ -134,12 +139,44 @@ def framework_columns(table: Table, *, structure_only: bool = False) -> Framewor
     )  # fmt: skip
     method = next((i for i, h in enumerate(headers) if i not in taken and _METHOD_HEADER.search(h)), None)
     if method is None:
-        method = next((i for i, h in enumerate(headers) if i not in taken and _EVIDENCE_HEADER.search(h)), None)
+        method = next(
+            (i for i, h in enumerate(headers) if i not in taken and _EVIDENCE_HEADER.search(h)), None
+        )
     if not maxima and not structure_only:
         return None
+    if maxima and not structure_only and _plan_columns_filled(table, headers, taken | {m for m, _ in maxima}):
+        return None  # a plan that prints the maxima beside its results and targets
     if not maxima and not any(parse_code(row.texts[code if code is not None else 0]) for row in table.body):
         return None
     return FrameworkColumns(code, name, maxima, method, count)
+
+
+PLAN_ROLES = frozenset(
+    {"result", "target", "task", "deadline", "lead_unit", "partner_unit", "status", "subject"}
+)
+FILLED_SHARE = 0.2
+
+
+def _plan_columns_filled(table: Table, headers: Sequence[str], taken: set[int | None]) -> bool:
+    """True when a column of a plan or report (results, targets, tasks, units in charge) holds
+    text in a fifth of the rows: a framework's blank "Điểm tự đánh giá" column does not count."""
+    for column, header in enumerate(headers):
+        if column in taken or column_role(header) not in PLAN_ROLES:
+            continue
+        filled = sum(1 for row in table.body if column < len(row.cells) and row.texts[column].strip())
+        if table.body and filled / len(table.body) >= FILLED_SHARE:
+            return True
+    return False
+
+
+MIN_FRAMEWORK_INDICATORS = 3
+
+
+def defines_framework(blocks: Sequence[Block]) -> bool:
+    """True when a document defines a framework: a table of at least three sub-indicators with
+    their maxima and nothing of a plan's (no results, targets or tasks filled in)."""
+    detailed, _, _ = learn_frameworks(blocks, "")
+    return any(sum(e.level == "indicator" for e in f.entries) >= MIN_FRAMEWORK_INDICATORS for f in detailed)
 
 
 def heading_above(blocks: Sequence[Block], table: Table) -> str:
@@ -167,11 +204,13 @@ def _raw_rows(table: Table, columns: FrameworkColumns, max_column: int | None) -
     rows: list[_RawRow] = []
     for row in table.body:
         texts = row.texts
-        cell = (lambda i: texts[i].strip() if i is not None and i < len(texts) else "")  # noqa: E731
+
+        def cell(i: int | None, texts: tuple[str, ...] = texts) -> str:
+            return texts[i].strip() if i is not None and i < len(texts) else ""
+
         printed, name = cell(columns.code), cell(columns.name)
-        if columns.code is None or (not printed and (m := _LEADING_CODE.match(name))):
-            if m := _LEADING_CODE.match(name):
-                printed, name = m.group(1).strip(), name[m.end() :]
+        if (columns.code is None or not printed) and (m := _LEADING_CODE.match(name)):
+            printed, name = m.group(1).strip(), name[m.end() :]  # "1.1. Kiện toàn …" in one cell
         name, method_in_name = _split_name(name)
         name_only, printed_max = split_maximum(name)
         max_text = cell(max_column)
@@ -211,7 +250,9 @@ def _join_cut_rows(rows: list[_RawRow]) -> list[_RawRow]:
 
 
 def _is_section(name: str) -> bool:
-    return bool(_GENERAL_NAME.match(name) or _SCORED_NAME.search(name) or level_named(name) and len(name) < 80)
+    return bool(
+        _GENERAL_NAME.match(name) or _SCORED_NAME.search(name) or (level_named(name) and len(name) < 80)
+    )
 
 
 def _number(text: str) -> float | None:
@@ -266,7 +307,11 @@ def learn_frameworks(
 def _found(tables: Sequence[Table], structure_only: bool) -> str:
     with_codes = sum(1 for t in tables if framework_columns(t, structure_only=True) is not None)
     what = "a maximum-points column" if not structure_only else "indicator codes and names"
-    extra = f" ({with_codes} with indicator codes: a plan or a report?)" if with_codes and not structure_only else ""
+    extra = (
+        f" ({with_codes} with indicator codes: a plan or a report?)"
+        if with_codes and not structure_only
+        else ""
+    )
     return f"{len(tables)} table(s), none with {what}{extra}"
 
 
@@ -283,8 +328,10 @@ def _parts(rows: list[_RawRow], level: str) -> Iterable[tuple[str, list[_RawRow]
     part: list[_RawRow] = []
     for row in rows:
         named = level_named(row.name) if row.maximum is None and len(row.name) < 90 else None
-        if named is not None and (row.code is None or row.code.kind in ("upper", "roman")) and not _GROUP_NAME.match(
-            row.name
+        if (
+            named is not None
+            and (row.code is None or row.code.kind in ("upper", "roman"))
+            and not _GROUP_NAME.match(row.name)
         ):
             if part:
                 yield level, part
@@ -325,7 +372,9 @@ def _read_rows(rows: list[_RawRow], build: _Build, has_maxima: bool) -> None:
             continue
         if code is None or code.kind == "upper":
             if _GROUP_NAME.match(name) and row.maximum is not None:
-                group_code = code.canonical if code else f"G{sum(e.level == 'group' for e in build.entries) + 1}"
+                group_code = (
+                    code.canonical if code else f"G{sum(e.level == 'group' for e in build.entries) + 1}"
+                )
                 build.entries.append(_entry(row, group_code, "group", None))
             elif code is None and name and build.entries and not has_maxima:
                 continue  # a plan's note row
@@ -356,22 +405,28 @@ def _read_rows(rows: list[_RawRow], build: _Build, has_maxima: bool) -> None:
             letters += 1
             canonical, parent = f"{anchor}.{letters}", anchor
         if canonical in seen:
-            build.doubts.append(f"page {row.page}: code {canonical} printed twice; the second row is left out")
+            build.doubts.append(
+                f"page {row.page}: code {canonical} printed twice; the second row is left out"
+            )
             continue
         seen.add(canonical)
         if not name:
             build.doubts.append(f"page {row.page}: the name of {row.printed_code} could not be read")
         if has_maxima and row.maximum is None:
             shown = f" ({row.max_text!r})" if row.max_text else ""
-            build.doubts.append(f"page {row.page}: the maximum of {row.printed_code} could not be read{shown}")
+            build.doubts.append(
+                f"page {row.page}: the maximum of {row.printed_code} could not be read{shown}"
+            )
         build.entries.append(_entry(row, canonical, level, parent))
         if row.page is not None:
             build.pages.add(row.page)
 
 
 def _entry(row: _RawRow, code: str, level: str, parent: str | None) -> LearnedEntry:
-    return LearnedEntry(code, row.name or None, level, parent, row.maximum,  # type: ignore[arg-type]
-                        row.printed_code or None, row.max_text, row.method, row.page, count=row.count)  # fmt: skip
+    return LearnedEntry(
+        code, row.name or None, level, parent, row.maximum,  # type: ignore[arg-type]
+        row.printed_code or None, row.max_text, row.method, row.page, count=row.count,
+    )  # fmt: skip
 
 
 def _finish(build: _Build, structure_only: bool) -> LearnedFramework:
@@ -383,7 +438,9 @@ def _finish(build: _Build, structure_only: bool) -> LearnedFramework:
         if entry.level == "indicator" and entry.parent not in codes:
             top = entry.code.split(".")[0]
             if top in codes:
-                build.doubts.append(f"{entry.code}: its parent {entry.parent} is not printed; put under {top}")
+                build.doubts.append(
+                    f"{entry.code}: its parent {entry.parent} is not printed; put under {top}"
+                )
                 entry = replace(entry, parent=top)
             else:
                 build.doubts.append(f"{entry.code}: no pillar {top} is printed above it")
@@ -410,7 +467,9 @@ def sum_doubts(entries: Sequence[LearnedEntry]) -> list[str]:
         added = sum(c.maximum for c in children if c.maximum is not None)
         if abs(added - parent.maximum) > SUM_TOLERANCE:
             what = "the pillars add up to" if parent.level == "total" else "its sub-indicators add up to"
-            label = "the total" if parent.level == "total" else f"{parent.level} {parent.code} ({parent.name})"
+            label = (
+                "the total" if parent.level == "total" else f"{parent.level} {parent.code} ({parent.name})"
+            )
             doubts.append(f"{label}: {what} {_fmt(added)}, it prints {_fmt(parent.maximum)}")
     return doubts
 
@@ -421,7 +480,9 @@ def gap_doubts(entries: Sequence[LearnedEntry]) -> list[str]:
     by_parent: dict[str | None, list[int]] = {}
     for e in entries:
         if e.level in ("pillar", "indicator") and re.fullmatch(r"\d+(\.\d+)*", e.code):
-            by_parent.setdefault(e.parent if e.level == "indicator" else None, []).append(int(e.code.split(".")[-1]))
+            by_parent.setdefault(e.parent if e.level == "indicator" else None, []).append(
+                int(e.code.split(".")[-1])
+            )
     for parent, numbers in by_parent.items():
         for a, b in pairwise(numbers):
             for missing in range(a + 1, b):
@@ -445,7 +506,11 @@ def summary_doubts(detailed: LearnedFramework, summary: LearnedFramework | None)
             continue
         children = sum(1 for e in detailed.entries if e.parent == entry.code)
         said = []
-        if stated.maximum is not None and entry.maximum is not None and abs(stated.maximum - entry.maximum) > SUM_TOLERANCE:
+        if (
+            stated.maximum is not None
+            and entry.maximum is not None
+            and abs(stated.maximum - entry.maximum) > SUM_TOLERANCE
+        ):
             said.append(f"{_fmt(stated.maximum)} points (appendix: {_fmt(entry.maximum)})")
         if stated.count is not None and stated.count != children:
             said.append(f"{stated.count} sub-indicators (appendix: {children})")

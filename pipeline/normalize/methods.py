@@ -14,17 +14,25 @@ import re
 from typing import Any
 
 _FLAGS = re.IGNORECASE
-_SUM = re.compile(r"tổng (số )?điểm (của )?(các )?(chỉ số|tiêu chí) (thành phần|con)|bằng tổng điểm|= ?tổng", _FLAGS)
+_SUM = re.compile(
+    r"tổng (số )?điểm (của )?(các )?(chỉ số|tiêu chí) (thành phần|con)|bằng tổng điểm|= ?tổng", _FLAGS
+)
 _MINMAX = re.compile(r"cao nhất[^.;]*điểm tối đa|(min|max)[- ]?(max|min)|tỷ lệ cao nhất", _FLAGS)
 _THRESHOLD = re.compile(
-    r"(?:≥|>=|từ|đạt|trên)\s*(\d{1,3}(?:[.,]\d+)?)\s*%(?:\s*trở lên)?[^.;\n]{0,40}?(?:điểm tối đa|đạt tối đa)", _FLAGS
+    r"(?:≥|>=|từ|đạt|trên)\s*(\d{1,3}(?:[.,]\d+)?)\s*%(?:\s*trở lên)?"
+    r"[^.;\n]{0,40}?(?:điểm tối đa|đạt tối đa)",
+    _FLAGS,
 )
 _PROPORTIONAL = re.compile(r"tỷ lệ\s*/\s*\d|x\s*điểm tối đa|×\s*điểm tối đa|\*\s*điểm tối đa", _FLAGS)
-_RATIO = re.compile(r"tỷ lệ\s*=|=\s*[a-z]\s*/\s*[a-z]\b|\(?[a-z]\s*/\s*[a-z]\)?\s*(x|×|\*)\s*điểm tối đa", _FLAGS)
+_RATIO = re.compile(
+    r"tỷ lệ\s*=|=\s*[a-z]\s*/\s*[a-z]\b|\(?[a-z]\s*/\s*[a-z]\)?\s*(x|×|\*)\s*điểm tối đa", _FLAGS
+)
 _BINARY_YES = re.compile(r"(đã|có)[^:;\n]{0,60}:\s*(điểm tối đa|\d+(?:[.,]\d+)? điểm)", _FLAGS)
 _BINARY_NO = re.compile(r"(chưa|không)[^:;\n]{0,60}:\s*0\s*(điểm)?", _FLAGS)
 _TIER = re.compile(
-    r"(\d/\d\s*\*?\s*điểm tối đa|điểm (đánh giá )?là\s*\d+(?:[.,]\d+)?|:\s*\d+(?:[.,]\d+)?\s*điểm|\d+\s*%\s*điểm)", _FLAGS
+    r"(\d/\d\s*\*?\s*điểm tối đa|điểm (đánh giá )?là\s*\d+(?:[.,]\d+)?"
+    r"|:\s*\d+(?:[.,]\d+)?\s*điểm|\d+\s*%\s*điểm)",
+    _FLAGS,
 )
 
 

@@ -48,7 +48,7 @@ def test_a_batch_killed_halfway_then_rerun_loads_every_document_exactly_once(
     rerun = start_ingest(str(corpus), "--db", warehouse_url, "--workers", "1")
     out, err = rerun.communicate(timeout=300)
     assert rerun.returncode == 0, err
-    summary = re.search(r"(\d+) ok, 0 partial, 0 failed, (\d+) not a DTI document, (\d+) skipped", out)
+    summary = re.search(r"(\d+) ok, 0 partial, 0 failed, (\d+) not a DTI document, 0 framework decision\(s\), (\d+) skipped", out)
     ok, not_dti, skipped = (int(n) for n in summary.groups())
     assert (ok + not_dti, skipped) == (CORPUS_DOCUMENTS - loaded_at_kill, loaded_at_kill)
     final = counts(warehouse_url)
