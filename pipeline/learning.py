@@ -98,6 +98,7 @@ def learn(
     info = document_info(document.blocks, document.letterhead)
     title = decision_title(document.blocks)
     detailed, summaries, found = learn_frameworks(document.blocks, title, structure_only=structure_only)
+    detailed = [f for f in detailed if any(e.level == "pillar" for e in f.entries)]
     if not detailed:
         return [], found
     decision_year = year or info.own_year or _printed_year(title) or _printed_year(detailed[0].title)

@@ -191,6 +191,16 @@ def heading_above(blocks: Sequence[Block], table: Table) -> str:
     return "\n".join(reversed(texts))
 
 
+def _nearest_level(caption: str | None, above: str) -> str | None:
+    """The level named nearest above a table: its caption, then each line above, nearest first
+    (the appendix's "BẢNG CHI TIẾT … CẤP SỞ, BAN, NGÀNH" before an article that names every
+    level, "Chủ tịch UBND các huyện chịu trách nhiệm thi hành")."""
+    for text in (caption or "", *reversed(above.splitlines())):
+        if (level := level_named(text)) is not None:
+            return level
+    return None
+
+
 def _split_name(text: str) -> tuple[str, str]:
     """A name cell that also holds the method ("Thực hiện chế độ báo cáo. Yêu cầu: … Nếu: - …
     thì điểm đánh giá là 2") as name and method."""
@@ -290,7 +300,7 @@ def learn_frameworks(
         if columns is None:
             continue
         above = heading_above(blocks, table)
-        level = level_named(f"{table.caption or ''}\n{above}") or last_level or default_level or "agency"
+        level = _nearest_level(table.caption, above) or last_level or default_level or "agency"
         targets = summaries if columns.is_summary else builds
         for max_column, column_level in columns.maxima or ((None, None),):
             rows = _raw_rows(table, columns, max_column)
@@ -342,11 +352,25 @@ def _parts(rows: list[_RawRow], level: str) -> Iterable[tuple[str, list[_RawRow]
         yield level, part
 
 
+def _scored_rows(rows: list[_RawRow]) -> list[_RawRow]:
+    """The rows outside a "Thông tin chung" part, for telling groups from pillars."""
+    out, general = [], False
+    for row in rows:
+        if _GENERAL_NAME.match(row.name) and row.maximum is None:
+            general = True
+        elif general and (_SCORED_NAME.search(row.name) or (row.code and row.code.kind == "upper")):
+            general = False
+        elif not general:
+            out.append(row)
+    return out
+
+
 def _read_rows(rows: list[_RawRow], build: _Build, has_maxima: bool) -> None:
     """Turn a part's rows into entries of `build`: general information apart, codes made
     canonical, parents found, unreadable rows named."""
-    arabic_top = {r.code.parts[0] for r in rows if r.code and r.code.kind == "arabic" and r.code.depth == 1}
-    dotted_tops = {r.code.parts[0] for r in rows if r.code and r.code.kind == "arabic" and r.code.depth > 1}
+    scored = _scored_rows(rows)
+    arabic_top = {r.code.parts[0] for r in scored if r.code and r.code.kind == "arabic" and r.code.depth == 1}
+    dotted_tops = {r.code.parts[0] for r in scored if r.code and r.code.kind == "arabic" and r.code.depth > 1}
     roman_is_group = bool(arabic_top & dotted_tops)  # "II" above "5" above "5.1": a group
     general = False
     pillar: str | None = None
@@ -515,7 +539,8 @@ def summary_doubts(detailed: LearnedFramework, summary: LearnedFramework | None)
         if stated.count is not None and stated.count != children:
             said.append(f"{stated.count} sub-indicators (appendix: {children})")
         if said:
-            doubts.append(f"summary table (page {stated.page}) gives pillar {stated.code} ({entry.name}) "
+            where = f" (page {stated.page})" if stated.page is not None else ""
+            doubts.append(f"summary table{where} gives pillar {stated.code} ({entry.name}) "
                           f"{' and '.join(said)}; kept the appendix")  # fmt: skip
     return doubts
 

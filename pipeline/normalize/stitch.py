@@ -73,8 +73,10 @@ def group_continued_chunks(
 
 def is_page_furniture(paragraph: Paragraph, settings: StitchSettings = DEFAULT.stitch) -> bool:
     """Short text between two chunks of a table: a page number ("- 3 -", "Trang 3/8"), a
-    running header, or specks OCR read as letters. Real paragraphs are longer."""
-    return len(paragraph.text) <= settings.furniture_chars
+    running header, or specks OCR read as letters. Real paragraphs are longer, and a caption
+    that introduces the next table ("b) Bộ chỉ số cấp xã:") is never furniture."""
+    text = paragraph.text.strip()
+    return len(text) <= settings.furniture_chars and not text.endswith(":")
 
 
 def merge_chunks(chunks: list[Table]) -> tuple[Table, frozenset[int]]:
