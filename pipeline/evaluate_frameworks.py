@@ -102,7 +102,11 @@ def score_plan(name: str, gold: dict[str, Any], folder: Path, frameworks_dir: Pa
     result = extract_file(folder / gold["plan"]["file"], frameworks)
     expected = next(f.id for f in frameworks.values() if f.origin != "bundled" and f.level == "agency")
     want = [c for c in gold["plan"]["codes"] if "." in c]
-    matched = [r for r in result.records if r.match_status == "matched" and r.indicator_code and "." in r.indicator_code]
+    matched = [
+        r
+        for r in result.records
+        if r.match_status == "matched" and r.indicator_code and "." in r.indicator_code
+    ]
     got = {r.indicator_code for r in matched}
     right = sum(1 for c in want if c in got)
     printed = sum(1 for r in matched if r.printed_code == r.indicator_code)
@@ -111,7 +115,9 @@ def score_plan(name: str, gold: dict[str, Any], folder: Path, frameworks_dir: Pa
                      printed / len(matched) if matched else 0.0)  # fmt: skip
 
 
-def evaluate(folder: Path, half: str = "all", formats: tuple[str, ...] = FORMATS) -> tuple[list[ImportScore], list[PlanScore]]:
+def evaluate(
+    folder: Path, half: str = "all", formats: tuple[str, ...] = FORMATS
+) -> tuple[list[ImportScore], list[PlanScore]]:
     """Every variant of `half` ("dev", "held-out", "all") in `formats`; plans imported from DOCX."""
     imports, plans = [], []
     for gold_path in sorted(folder.glob("*.gold.json")):

@@ -106,7 +106,14 @@ def variants() -> list[tuple[str, Layout, int, bool]]:
     out = []
     for number in range(VARIANTS):
         seed = rng.randrange(2**31)
-        out.append((f"framework-decision-{number:02d}", draw_layout(random.Random(seed), number), seed, number % 2 == 1))
+        out.append(
+            (
+                f"framework-decision-{number:02d}",
+                draw_layout(random.Random(seed), number),
+                seed,
+                number % 2 == 1,
+            )
+        )
     return out
 
 
@@ -163,7 +170,9 @@ def appendix_rows(framework: dict, layout: Layout) -> list[list[str]]:
         rows.append([_printed(pillar, None, layout, 0), pillar["name"].upper(), _num(pillar["max"]), ""])
         for i, indicator in enumerate(pillar["indicators"]):
             method = METHODS[indicator["method"]] if layout.method else ""
-            rows.append([_printed(pillar, indicator, layout, i), indicator["name"], _num(indicator["max"]), method])
+            rows.append(
+                [_printed(pillar, indicator, layout, i), indicator["name"], _num(indicator["max"]), method]
+            )
     rows.append(["", "Tổng cộng", _num(framework["total"]), ""])
     if not layout.method:
         rows = [r[:3] for r in rows]
@@ -181,19 +190,33 @@ def summary_rows(framework: dict, disagree: bool, rng: random.Random) -> tuple[l
     for at, pillar in enumerate(framework["pillars"]):
         points = pillar["max"] + (50 if at == wrong else 0)
         rows.append([pillar["code"], pillar["name"], str(len(pillar["indicators"])), _num(points)])
-    rows.append(["", "Tổng cộng", str(sum(len(p["indicators"]) for p in framework["pillars"])), _num(framework["total"])])
+    rows.append(
+        [
+            "",
+            "Tổng cộng",
+            str(sum(len(p["indicators"]) for p in framework["pillars"])),
+            _num(framework["total"]),
+        ]
+    )
     return rows, (framework["pillars"][wrong]["code"] if wrong is not None else None)
 
 
 def gold_of(framework: dict, layout: Layout) -> dict[str, Any]:
     entries = []
     for pillar in framework["pillars"]:
-        entries.append({"code": pillar["code"], "name": pillar["name"].upper(), "max": pillar["max"], "parent": None})
+        entries.append(
+            {"code": pillar["code"], "name": pillar["name"].upper(), "max": pillar["max"], "parent": None}
+        )
         for i, indicator in enumerate(pillar["indicators"]):
             entries.append({"code": indicator["code"], "name": indicator["name"], "max": indicator["max"],
                             "parent": pillar["code"], "printed": _printed(pillar, indicator, layout, i),
-                            "rule": METHOD_RULES[indicator["method"]] if layout.method else None})  # fmt: skip
-    return {"entries": entries, "total": framework["total"], "general": list(GENERAL) if layout.general else []}
+                            "rule": METHOD_RULES[indicator["method"]] if layout.method else None,
+                            })  # fmt: skip
+    return {
+        "entries": entries,
+        "total": framework["total"],
+        "general": list(GENERAL) if layout.general else [],
+    }
 
 
 def write_decision(layout: Layout, frameworks: list[dict], rng: random.Random, path: Path) -> dict[str, Any]:
@@ -212,7 +235,9 @@ def write_decision(layout: Layout, frameworks: list[dict], rng: random.Random, p
                  f"Ban hành Bộ chỉ số đánh giá chuyển đổi số của các cơ quan nhà nước trên địa bàn tỉnh "
                  f"{layout.province} ({levels})"):  # fmt: skip
         document.add_paragraph(line).alignment = WD_ALIGN_PARAGRAPH.CENTER
-    document.add_paragraph("Căn cứ Quyết định số 922/QĐ-BTTTT ngày 20/5/2022 của Bộ Thông tin và Truyền thông;")
+    document.add_paragraph(
+        "Căn cứ Quyết định số 922/QĐ-BTTTT ngày 20/5/2022 của Bộ Thông tin và Truyền thông;"
+    )
     document.add_paragraph(f"Điều 1. Ban hành kèm theo Quyết định này Bộ chỉ số đánh giá chuyển đổi số tỉnh "
                            f"{layout.province}.")  # fmt: skip
     wrong: dict[str, str | None] = {}
@@ -222,7 +247,8 @@ def write_decision(layout: Layout, frameworks: list[dict], rng: random.Random, p
             document.add_paragraph(f"a) Bộ chỉ số {LEVEL_TITLES[framework['level']][0]}:")
             cells, wrong[framework["level"]] = summary_rows(framework, layout.summary == "disagrees", rng)
             _table(document, cells, False)
-    document.add_paragraph("Điều 6. Chánh Văn phòng UBND tỉnh, Giám đốc các sở, Chủ tịch UBND các huyện chịu trách "
+    document.add_paragraph("Điều 6. Chánh Văn phòng UBND tỉnh, Giám đốc các sở, Chủ tịch UBND các huyện "
+                           "chịu trách "
                            "nhiệm thi hành Quyết định này.")  # fmt: skip
     notes: dict[str, list[str]] = {}
     if layout.one_table:
@@ -233,19 +259,25 @@ def write_decision(layout: Layout, frameworks: list[dict], rng: random.Random, p
         for letter, framework in zip("ABC", frameworks, strict=False):
             rows = appendix_rows(framework, layout)
             width = len(rows[0])
-            cells += [[f"PHẦN {letter}", f"{LEVEL_TITLES[framework['level']][1]}", *[""] * (width - 2)], *rows[1:]]
+            cells += [
+                [f"PHẦN {letter}", f"{LEVEL_TITLES[framework['level']][1]}", *[""] * (width - 2)],
+                *rows[1:],
+            ]
         _table(document, [appendix_rows(frameworks[0], layout)[0], *cells], layout.repeat_header)
     else:
         for at, framework in enumerate(frameworks):
             document.add_page_break()
             document.add_paragraph(f"PHỤ LỤC {roman(at + 1)}")
-            document.add_paragraph(f"BẢNG CHI TIẾT BỘ CHỈ SỐ ĐÁNH GIÁ CHUYỂN ĐỔI SỐ {LEVEL_TITLES[framework['level']][1]}")
+            document.add_paragraph(
+                f"BẢNG CHI TIẾT BỘ CHỈ SỐ ĐÁNH GIÁ CHUYỂN ĐỔI SỐ {LEVEL_TITLES[framework['level']][1]}"
+            )
             document.add_paragraph(f"(Kèm theo Quyết định số {number} của UBND tỉnh {layout.province})")
             _table(document, appendix_rows(framework, layout), layout.repeat_header)
     if layout.note and not layout.letters:
         first = frameworks[0]["pillars"][-1]["indicators"][:2]
         codes = ", ".join(i["code"] for i in first)
-        document.add_paragraph(f"Ghi chú: Chỉ số thành phần {codes} không áp dụng đối với các đơn vị không có "
+        document.add_paragraph(f"Ghi chú: Chỉ số thành phần {codes} không áp dụng đối với các đơn vị "
+                               "không có "
                                "thủ tục hành chính.")  # fmt: skip
         notes = {i["code"]: ["các đơn vị không có thủ tục hành chính"] for i in first}
     _freeze_properties(document)
@@ -277,7 +309,15 @@ def write_plan(layout: Layout, framework: dict, rng: random.Random, path: Path) 
                  f"{layout.province}, ngày 20 tháng 3 năm {layout.year + 1}", "KẾ HOẠCH",
                  f"Cải thiện Chỉ số chuyển đổi số năm {layout.year + 1} của Sở Y tế"):  # fmt: skip
         document.add_paragraph(line)
-    cells = [["STT", "Chỉ số/Chỉ số thành phần", f"Kết quả năm {layout.year}", "Nhiệm vụ, giải pháp", "Đơn vị chủ trì"]]
+    cells = [
+        [
+            "STT",
+            "Chỉ số/Chỉ số thành phần",
+            f"Kết quả năm {layout.year}",
+            "Nhiệm vụ, giải pháp",
+            "Đơn vị chủ trì",
+        ]
+    ]
     listed = []
     for pillar in framework["pillars"]:
         cells.append([pillar["code"], pillar["name"], "", "", ""])
@@ -285,7 +325,8 @@ def write_plan(layout: Layout, framework: dict, rng: random.Random, path: Path) 
         for indicator in pillar["indicators"]:
             if rng.random() < 0.15:
                 continue  # the plan leaves it out
-            cells.append([indicator["code"], indicator["name"], f"{rng.randint(1, 9)}/10", "Duy trì, nâng cao",
+            cells.append([indicator["code"], indicator["name"], f"{rng.randint(1, 9)}/10",
+                          "Duy trì, nâng cao",
                           "Văn phòng Sở"])  # fmt: skip
             listed.append(indicator["code"])
     table = document.add_table(rows=len(cells), cols=len(cells[0]))

@@ -138,6 +138,8 @@ def _element(entry: LearnedEntry, source: str) -> dict[str, Any]:
         "name": entry.name or f"({entry.code})",
         "max_points": entry.maximum,
     }
+    if entry.name and entry.name.isupper():  # "AN TOÀN THÔNG TIN MẠNG" as plans write it
+        out["aliases"] = [entry.name[0] + entry.name[1:].lower()]
     if entry.printed_code and entry.printed_code != entry.code:
         out["printed_code"] = entry.printed_code
     if entry.page is not None:
