@@ -91,7 +91,7 @@ def test_a_broken_file_does_not_stop_the_batch(tmp_path: Path):
     db = tmp_path / "dti.duckdb"
     result = dti("ingest", str(batch), "--db", str(db), "--workers", "1")
     assert result.returncode == 5
-    assert "1 ok, 0 partial, 1 failed, 0 not a DTI document, 0 skipped" in result.stdout
+    assert "1 ok, 0 partial, 1 failed, 0 not a DTI document, 0 framework decision(s), 0 skipped" in result.stdout
     assert "hong.txt: the file is empty" in result.stdout
     runs = dti("runs", "--db", str(db))
     assert runs.returncode == 0, runs.stderr

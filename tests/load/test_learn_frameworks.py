@@ -36,7 +36,7 @@ def test_a_batch_learns_its_frameworks_before_matching_its_plans(tmp_path: Path,
             "SELECT framework_index, province, version FROM frameworks WHERE framework_id = 'kontum-agency-2025'"
         )
         _, outcomes = warehouse.query(
-            "SELECT status, reason FROM outcomes WHERE source_path LIKE '%qd-bo-chi-so%'"
+            "SELECT status, reason FROM outcomes WHERE source_path LIKE ?", ["%qd-bo-chi-so%"]
         )
     assert matched == [("kontum-agency-2025",)]
     assert known == [("DTI", "Kon Tum", 1)]
@@ -52,7 +52,7 @@ def test_without_the_flag_a_decision_is_recorded_as_one_with_the_command_to_impo
     assert (summary.ok, summary.framework_decisions) == (1, 1)
     with Warehouse(warehouse_url) as warehouse:
         _, outcomes = warehouse.query(
-            "SELECT status, reason FROM outcomes WHERE source_path LIKE '%qd-bo-chi-so%'"
+            "SELECT status, reason FROM outcomes WHERE source_path LIKE ?", ["%qd-bo-chi-so%"]
         )
         _, matched = warehouse.query("SELECT DISTINCT framework FROM indicator_records")
     assert outcomes[0][0] == "framework" and "dti frameworks import" in outcomes[0][1]
