@@ -8,7 +8,8 @@ by "A. CẤP SỞ, BAN, NGÀNH" rows; the header wording ("STT | Tên chỉ số
 Phương pháp tính điểm", "TT | Chỉ số/Chỉ số thành phần | Điểm | Cách tính điểm", "Mã | Nội
 dung đánh giá | Thang điểm | Tài liệu kiểm chứng"); a method column or none; sub-indicators
 coded "1.1" or "a)"; pillars "1" or "I"; a "Thông tin chung" part first or none; a header
-repeated on each page or not; a note that some sub-indicators do not apply to some units.
+repeated on each page or not (without one, the PDF's continued pages start with no ruling line
+above their first row, as Word prints them); a note that some sub-indicators do not apply.
 The frameworks themselves are drawn from the bundled ones' pillars and sub-indicator names,
 each province with its own subset, order and maxima. Each variant is written as DOCX and as
 PDF (LibreOffice); four also as a 200 dpi noisy scan of the PDF. Each also has a plan of one
@@ -37,7 +38,7 @@ from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt
 
-from corpora.build.pdf_pages import to_pdf
+from corpora.build.pdf_pages import to_pdf, without_top_rules
 from corpora.build.plan import HERE
 from corpora.build.word import _fixed_zip, _freeze_properties, _set_repeat_header
 from corpora.scan import scan_document
@@ -48,6 +49,7 @@ OUT = HERE / "framework_decisions"
 VARIANTS = 12
 SCANNED = (0, 2, 1, 3)
 SEED = 2027
+TOP_MARGIN_CM = 1.8
 PROVINCES = ("Lâm Đồng", "An Giang", "Kon Tum", "Đắk Lắk", "Gia Lai", "Bình Thuận", "Quảng Ngãi", "Khánh Hòa")
 HEADERS = (
     ("STT", "Tên chỉ số", "Điểm tối đa", "Phương pháp tính điểm"),
@@ -227,7 +229,7 @@ def write_decision(layout: Layout, frameworks: list[dict], rng: random.Random, p
     section.orientation = WD_ORIENT.LANDSCAPE
     section.page_width, section.page_height = Cm(29.7), Cm(21.0)
     for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
-        setattr(section, side, Cm(1.8))
+        setattr(section, side, Cm(TOP_MARGIN_CM))
     number = f"{1000 + rng.randrange(2000)}/QĐ-UBND"
     levels = ", ".join(LEVEL_TITLES[f["level"]][0] for f in frameworks)
     for line in (f"ỦY BAN NHÂN DÂN TỈNH {layout.province.upper()}", f"Số: {number}",
@@ -350,10 +352,13 @@ def build(out: Path = OUT) -> list[Path]:
         docx = out / f"{name}.docx"
         facts = write_decision(layout, frameworks, rng, docx)
         pdf = to_pdf(docx, out)
+        # Without a repeated header, a continued table starts its page with no rule above it.
+        bare = [] if layout.repeat_header else without_top_rules(pdf, TOP_MARGIN_CM / 2.54 * 72)
         written += [docx, pdf]
         if number in SCANNED:
             written.append(scan_document(name, seed, out))
         gold: dict[str, Any] = {"held_out": held_out, "layout": layout.__dict__, "number": facts["number"],
+                                "pages_without_top_rule": bare,
                                 "levels": {f["level"]: gold_of(f, layout) for f in frameworks},
                                 "wrong_summary": facts["wrong_summary"], "notes": facts["notes"]}  # fmt: skip
         agency = next((f for f in frameworks if f["level"] == "agency"), None)

@@ -80,3 +80,32 @@ def _joined_codes(words: list[tuple[int, float, str]]) -> list[tuple[int, float,
 def page_count(pdf: Path) -> int:
     info = subprocess.run(["pdfinfo", str(pdf)], check=True, capture_output=True, text=True).stdout
     return int(re.search(r"Pages:\s+(\d+)", info).group(1))  # type: ignore[union-attr]
+
+
+def without_top_rules(pdf: Path, top_margin_pt: float) -> list[int]:
+    """Paint out the ruling line above a table's first row on each page the table continues
+    onto, as Word's PDFs print a continued table (no line above the page's first row); returns
+    the pages changed. Only a rule at the top margin is touched: a table that starts lower on
+    the page keeps its own top line."""
+    import pdfplumber
+    from pypdf import PdfWriter
+    from pypdf.generic import DecodedStreamObject
+
+    tops: dict[int, tuple[float, float, float, float]] = {}
+    with pdfplumber.open(pdf) as document:
+        for number, page in enumerate(document.pages):
+            rules = [e for e in page.edges if e["orientation"] == "h"]
+            if number and rules:
+                top = min(e["top"] for e in rules)
+                if top <= top_margin_pt + 6:
+                    x0, x1 = min(e["x0"] for e in rules), max(e["x1"] for e in rules)
+                    tops[number] = (top, float(page.height), x0, x1)
+    writer = PdfWriter(clone_from=pdf)
+    for number, (top, height, x0, x1) in tops.items():
+        page = writer.pages[number]
+        stream = DecodedStreamObject()
+        paint = f"\nq 1 1 1 rg {x0 - 2:.2f} {height - top - 2:.2f} {x1 - x0 + 4:.2f} 4 re f Q\n"
+        stream.set_data(page.get_contents().get_data() + paint.encode())
+        page.replace_contents(stream)
+    writer.write(pdf)
+    return sorted(n + 1 for n in tops)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,7 @@ import pytest
 from pipeline.errors import InputFileError
 from pipeline.extract import read_document
 from pipeline.normalize.stitch import stitch_tables
+from pipeline.process import read
 from tests.conftest import GENERATED, gold
 
 
@@ -109,3 +111,21 @@ def test_pages_read_in_two_processes_give_the_document_one_process_gives(plan: s
     assert apart.blocks == together.blocks
     assert (apart.decisions, apart.lost) == (together.decisions, together.lost)
     assert len(together.blocks) >= 5
+
+
+def test_a_continued_tables_first_row_on_a_page_with_no_rule_above_it_keeps_its_text():
+    # A framework decision whose PDF prints no line above the first row of each continued page
+    # (as Word does): the rows read from the PDF are the rows of its DOCX, none lost or emptied.
+    from corpora.build.framework_decisions import OUT
+
+    name = next(
+        p.name.removesuffix(".gold.json")
+        for p in sorted(OUT.glob("*.gold.json"))
+        if json.loads(p.read_text(encoding="utf-8"))["pages_without_top_rule"]
+    )
+
+    def rows(suffix: str) -> list[tuple[str, str]]:
+        document = read(OUT / f"{name}.{suffix}")
+        return [(r.texts[0], " ".join(r.texts[1].split())) for t in document.tables for r in t.body]
+
+    assert rows("pdf") == rows("docx")
