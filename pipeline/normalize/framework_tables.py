@@ -19,6 +19,7 @@ Nothing is fixed silently: the appendix is what units are scored on, and a doubt
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from itertools import pairwise
@@ -45,7 +46,15 @@ _EVIDENCE_HEADER = re.compile(r"kiểm chứng|minh chứng")
 _COUNT_HEADER = re.compile(r"^số (lượng )?(chỉ số|tiêu chí)|số chỉ số thành phần|số tiêu chí thành phần")
 _TOTAL_NAME = re.compile(r"^(tổng( cộng| điểm| số điểm| số)?|cộng)\b", re.IGNORECASE)
 _GROUP_NAME = re.compile(r"^(nhóm|trụ cột)\b", re.IGNORECASE)
-_GENERAL_NAME = re.compile(r"^(phần [a-z0-9ivx]+[.:]?\s*)?thông tin chung\b", re.IGNORECASE)
+_GENERAL_WORDS = re.compile(r"^(phan [a-z0-9ivx]+[.:]?\s*)?thong tin chung\b")
+
+
+def _is_general(name: str) -> bool:
+    """A "Thông tin chung" heading, its marks folded away: a scan reads it "THỒNG TIN CHUNG"."""
+    bare = unicodedata.normalize("NFD", name.lower().replace("đ", "d"))
+    return bool(_GENERAL_WORDS.match("".join(c for c in bare if not unicodedata.combining(c))))
+
+
 _SCORED_NAME = re.compile(
     r"(chỉ số|tiêu chí)( chính)? (đánh giá|chấm điểm)|nội dung (đánh giá|chấm điểm)|^phần chấm điểm",
     re.IGNORECASE,
@@ -260,9 +269,7 @@ def _join_cut_rows(rows: list[_RawRow]) -> list[_RawRow]:
 
 
 def _is_section(name: str) -> bool:
-    return bool(
-        _GENERAL_NAME.match(name) or _SCORED_NAME.search(name) or (level_named(name) and len(name) < 80)
-    )
+    return bool(_is_general(name) or _SCORED_NAME.search(name) or (level_named(name) and len(name) < 80))
 
 
 def _number(text: str) -> float | None:
@@ -356,7 +363,7 @@ def _scored_rows(rows: list[_RawRow]) -> list[_RawRow]:
     """The rows outside a "Thông tin chung" part, for telling groups from pillars."""
     out, general = [], False
     for row in rows:
-        if _GENERAL_NAME.match(row.name) and row.maximum is None:
+        if _is_general(row.name) and row.maximum is None:
             general = True
         elif general and (_SCORED_NAME.search(row.name) or (row.code and row.code.kind == "upper")):
             general = False
@@ -365,9 +372,68 @@ def _scored_rows(rows: list[_RawRow]) -> list[_RawRow]:
     return out
 
 
+def _is_entry_row(row: _RawRow) -> bool:
+    """A row that holds a pillar or sub-indicator (not a section, total or group row)."""
+    if row.code is not None and row.code.kind == "upper":
+        return False
+    return not (_TOTAL_NAME.match(row.name) or _is_general(row.name) or _GROUP_NAME.match(row.name)
+                or (_SCORED_NAME.search(row.name) and row.maximum is None))  # fmt: skip
+
+
+def infer_codes(rows: list[_RawRow], doubts: list[str]) -> list[_RawRow]:
+    """A scan's unreadable code ("lo", "Kkài", "41" after 4) taken from its place in the
+    sequence, only where the next code read agrees ("1.1" … ? … ? … "1.4": 1.2 and 1.3) or a
+    pillar row ends the run; each taken code is a doubt naming what was printed. A table
+    numbered with Roman numerals or letters is left as read."""
+    scored = [r for r in _scored_rows(rows) if _is_entry_row(r)]
+    if any(r.code is not None and r.code.kind in ("roman", "lower") for r in scored):
+        return rows
+    taken: dict[int, str] = {}
+    run: list[tuple[int, str]] = []
+    pillar = child = 0
+
+    def settle(agrees: bool) -> None:
+        if agrees:
+            taken.update(run)
+        run.clear()
+
+    for row in scored:
+        code, at = row.code, id(row)
+        arabic = code is not None and code.kind == "arabic"
+        misread_pillar = arabic and code.depth == 1 and pillar and code.parts[0] != pillar + 1 and not (
+            row.name.isupper())  # fmt: skip
+        if arabic and code.depth == 1 and not misread_pillar:
+            settle(code.parts[0] == pillar + 1 or not run)
+            pillar, child = code.parts[0], 0
+        elif arabic and code.depth == 2:
+            settle(code.parts == (pillar, child + 1))  # a gap (6.12, 6.14) or a misread leaves the run unread
+            pillar, child = code.parts
+        elif arabic and code.depth > 2:
+            continue  # a deeper level: its own sequence, read as printed
+        elif row.name.isupper() and row.maximum is not None:
+            settle(True)
+            pillar, child = pillar + 1, 0
+            run.append((at, str(pillar)))
+        elif pillar:
+            child += 1
+            run.append((at, f"{pillar}.{child}"))
+    settle(True)
+    out = []
+    for row in rows:
+        if id(row) in taken:
+            printed = row.printed_code or "nothing"
+            doubts.append(
+                f"page {row.page}: code {taken[id(row)]} taken from its place (printed: {printed!r})"
+            )
+            row = replace(row, code=parse_code(taken[id(row)]), printed_code=taken[id(row)])
+        out.append(row)
+    return out
+
+
 def _read_rows(rows: list[_RawRow], build: _Build, has_maxima: bool) -> None:
     """Turn a part's rows into entries of `build`: general information apart, codes made
     canonical, parents found, unreadable rows named."""
+    rows = infer_codes(rows, build.doubts)
     scored = _scored_rows(rows)
     arabic_top = {r.code.parts[0] for r in scored if r.code and r.code.kind == "arabic" and r.code.depth == 1}
     dotted_tops = {r.code.parts[0] for r in scored if r.code and r.code.kind == "arabic" and r.code.depth > 1}
@@ -380,7 +446,7 @@ def _read_rows(rows: list[_RawRow], build: _Build, has_maxima: bool) -> None:
     seen = {e.code for e in build.entries}
     for row in rows:
         name, code = row.name, row.code
-        if _GENERAL_NAME.match(name) and row.maximum is None:
+        if _is_general(name) and row.maximum is None:
             general = True
             continue
         if general and (_SCORED_NAME.search(name) or (code and code.kind == "upper")):
