@@ -164,39 +164,38 @@ def is_dti_document(records: tuple[IndicatorRecord, ...], settings: MatchSetting
 
 def _not_dti(document: Document, info: DocumentInfo, closest: str, warnings: list[str]) -> DocumentResult:
     """The result for a document that is not about DTI: no framework, no records, and why."""
-    return DocumentResult(
-        source_path=document.source_path,
-        status="partial" if document.lost else "ok",
-        framework=None,
-        framework_reason=f"not a DTI document: no indicator table and no scored prose ({closest})",
-        document_sha256=document.sha256,
-        warnings=tuple(warnings),
-        info=info,
-        format=document.format,
-        page_count=document.page_count,
-        decisions=document.decisions,
-        lost=document.lost,
-    )
+    reason = f"not a DTI document: no indicator table and no scored prose ({closest})"
+    return _without_records(document, info, reason, tuple(warnings))
 
 
 def _framework_decision(document: Document, info: DocumentInfo) -> DocumentResult:
     """The result for a decision that issues frameworks: no records, and how to import them."""
+    reason = (f"a framework decision: import its frameworks with `dti frameworks import "
+              f"{document.source_path}`, or load the batch with --learn-frameworks")  # fmt: skip
+    return _without_records(document, info, reason, document.warnings, defines_framework=True)
+
+
+def _without_records(
+    document: Document,
+    info: DocumentInfo,
+    reason: str,
+    warnings: tuple[str, ...],
+    defines_framework: bool = False,
+) -> DocumentResult:
+    """A result with no records: the document as read, and why it has none."""
     return DocumentResult(
         source_path=document.source_path,
         status="partial" if document.lost else "ok",
         framework=None,
-        framework_reason=(
-            f"a framework decision: import its frameworks with `dti frameworks import "
-            f"{document.source_path}`, or load the batch with --learn-frameworks"
-        ),
+        framework_reason=reason,
         document_sha256=document.sha256,
-        warnings=document.warnings,
+        warnings=warnings,
         info=info,
         format=document.format,
         page_count=document.page_count,
         decisions=document.decisions,
         lost=document.lost,
-        defines_framework=True,
+        defines_framework=defines_framework,
     )
 
 
