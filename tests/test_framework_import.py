@@ -209,3 +209,11 @@ def test_dti_frameworks_lists_where_each_came_from(tmp_path: Path):
     listed = dti("frameworks", "--frameworks-dir", str(tmp_path / "fw"))
     assert "daknong-agency-2022" in listed.stdout and "bundled" in listed.stdout
     assert "khanhhoa-agency-2024" in listed.stdout and str(tmp_path / "fw") in listed.stdout
+
+
+def test_a_report_of_scores_is_not_a_framework_decision_and_a_scoring_guide_is():
+    report = api.extract(REALDOCS / "ld_snv_bc_chiso_2025_draft.docx")  # "Nội dung | Tỷ lệ | Điểm số | Thứ hạng"
+    self_assessed = api.extract(REALDOCS / "ld_ubnd_bc_tudanhgia_parindex2025.docx")  # "Điểm tự đánh giá" filled
+    guide = api.extract(REALDOCS / "ld_snv_2775_hd_chamdiem_cchc_songanh.pdf")
+    assert (report.defines_framework, self_assessed.defines_framework, guide.defines_framework) == (False, False, True)
+    assert guide.framework_reason.startswith("a framework decision: import its frameworks with `dti frameworks import")

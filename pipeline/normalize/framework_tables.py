@@ -36,9 +36,9 @@ SUM_TOLERANCE = 0.011  # points: maxima printed with two decimals add up to this
 HEADING_LOOKBACK = 6  # paragraphs above a table searched for the level it scores
 
 _MAX_HEADER = re.compile(
-    r"điểm tối đa|điểm chuẩn|thang điểm|tối đa|^(số )?điểm( số)?$|^điểm (đánh giá|quy định)$"
+    r"điểm tối đa|điểm chuẩn|thang điểm|tối đa|^(số )?điểm$|^điểm (đánh giá|quy định)$"
 )
-_NOT_MAX = re.compile(r"tự (đánh giá|chấm)|thẩm định|đạt được|kết quả|đề xuất")
+_NOT_MAX = re.compile(r"tự (đánh giá|chấm)|thẩm định|đạt được|kết quả|đề xuất|tỷ lệ|thứ hạng|xếp (hạng|loại)")
 _CODE_HEADER = re.compile(r"^(stt|tt|số tt|số thứ tự|mã( số)?( chỉ số)?|ký hiệu)$")
 _NAME_HEADER = re.compile(r"chỉ số|tiêu chí|nội dung|tên")
 _METHOD_HEADER = re.compile(r"phương pháp|cách (tính|chấm|đánh giá|xác định)|hướng dẫn|công thức|thang đo")
@@ -161,17 +161,19 @@ def framework_columns(table: Table, *, structure_only: bool = False) -> Framewor
 
 
 PLAN_ROLES = frozenset(
-    {"result", "target", "task", "deadline", "lead_unit", "partner_unit", "status", "subject"}
-)
+    {"result", "target", "task", "deadline", "lead_unit", "partner_unit", "status", "subject", "rank",
+     "rating"}
+)  # fmt: skip
 FILLED_SHARE = 0.2
 
 
 def _plan_columns_filled(table: Table, headers: Sequence[str], taken: set[int | None]) -> bool:
-    """True when a column of a plan or report (results, targets, tasks, units in charge) holds
-    text in a fifth of the rows: a framework's blank "Điểm tự đánh giá" column does not count."""
+    """True when a column of a plan or report (results, self-assessed points, targets, tasks,
+    units in charge) holds text in a fifth of the rows: a framework's blank "Điểm tự đánh giá"
+    column does not count."""
     for column, header in enumerate(headers):
-        if column in taken or column_role(header) not in PLAN_ROLES:
-            continue
+        if column in taken or (column_role(header) not in PLAN_ROLES and not _NOT_MAX.search(header)):
+            continue  # a results column ("Điểm tự đánh giá", "Kết quả") filled in is a report's
         filled = sum(1 for row in table.body if column < len(row.cells) and row.texts[column].strip())
         if table.body and filled / len(table.body) >= FILLED_SHARE:
             return True
