@@ -75,7 +75,8 @@ def ingest(
     """Extract every document under PATHS (or in a manifest) and load it into the warehouse.
 
     Folders are searched recursively for .pdf, .docx, .doc, .odt, .rtf, .html, .htm, .txt,
-    .md, .xlsx, .xls, .ods and .csv files (a results table in Excel reads like one in Word).
+    .md, .xlsx, .xls, .ods and .csv files (a results table in Excel reads like one in Word),
+    and scanned pages as .tif/.tiff (several pages), .jpg, .jpeg and .png.
     Each document is loaded whole or not at all; a file already loaded unchanged is skipped,
     so re-running a batch (after a crash, or with new files added) loads exactly what is
     missing. A file that fails is recorded with its reason (see `dti runs`) and the

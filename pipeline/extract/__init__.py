@@ -28,6 +28,7 @@ from pipeline.extract.docx import read_docx
 from pipeline.extract.encoding import choose_encoding, sample, text_lines
 from pipeline.extract.grid import GridTooLarge
 from pipeline.extract.html import read_html
+from pipeline.extract.image import IMAGE_SUFFIXES, image_pages_as_pdf
 from pipeline.extract.legacy import detect_by_content, to_unicode
 from pipeline.extract.pdf import OcrPages, read_pdf
 from pipeline.extract.spreadsheet import read_csv, read_xlsx
@@ -41,8 +42,9 @@ CONVERTED_SUFFIXES = {".doc", ".odt", ".rtf"}  # through LibreOffice to .docx
 WORKBOOK_SUFFIXES = {".xlsx", ".xlsm"}
 CONVERTED_WORKBOOKS = {".xls", ".ods"}  # through LibreOffice to .xlsx
 SUPPORTED_SUFFIXES = (TEXT_SUFFIXES | HTML_SUFFIXES | CONVERTED_SUFFIXES | WORKBOOK_SUFFIXES
-                      | CONVERTED_WORKBOOKS | {".docx", ".pdf", ".csv"})  # fmt: skip
-SUPPORTED = ".txt, .md, .html, .docx, .pdf, .xlsx, .csv, and .doc/.odt/.rtf/.xls/.ods through LibreOffice"
+                      | CONVERTED_WORKBOOKS | IMAGE_SUFFIXES | {".docx", ".pdf", ".csv"})  # fmt: skip
+SUPPORTED = (".txt, .md, .html, .docx, .pdf, .xlsx, .csv, scanned pages as .tif/.tiff/.jpg/.png, and "
+             ".doc/.odt/.rtf/.xls/.ods through LibreOffice")  # fmt: skip
 MAX_BYTES = 200 * 1024 * 1024
 HEAD_BYTES = 4096  # enough to tell a PDF, a ZIP, an OLE2 .doc and an HTML page apart
 
@@ -109,9 +111,19 @@ def _read(path: Path, settings: Settings, ocr_pages: OcrPages | None) -> Documen
         return read_html(path, data)
     if suffix in CONVERTED_SUFFIXES or kind == "ole2":
         return _read_converted(path, data)
+    if suffix in IMAGE_SUFFIXES:
+        return _read_image(path, data, settings, ocr_pages)
     raise UnsupportedFormatError(
         f"{path}: format {suffix or '(no extension)'} is not supported; dti reads {SUPPORTED}"
     )
+
+
+def _read_image(path: Path, data: bytes, settings: Settings, ocr_pages: OcrPages | None) -> Document:
+    """Scanned pages as image files, read as the scan they are; the record keeps the image's
+    own sha256 and format."""
+    pdf, _ = image_pages_as_pdf(path, data)
+    document = _read_pdf_bytes(path, pdf, settings, ocr_pages)
+    return replace(document, sha256=hashlib.sha256(data).hexdigest(), format=path.suffix.lower().lstrip("."))
 
 
 def _read_pdf_bytes(path: Path, data: bytes, settings: Settings, ocr_pages: OcrPages | None) -> Document:
