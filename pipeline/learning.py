@@ -23,6 +23,7 @@ from pipeline.frameworks import write_framework
 from pipeline.models import Document, DocumentInfo, LearnedFramework, Paragraph
 from pipeline.normalize.framework_file import Decision, framework_data
 from pipeline.normalize.framework_tables import (
+    found_instead,
     index_named,
     learn_frameworks,
     not_applicable_notes,
@@ -74,7 +75,7 @@ def decision_province(info: DocumentInfo, title: str, blocks: Sequence[Any]) -> 
     names ("… trên địa bàn tỉnh Lâm Đồng"); None for a ministry's national framework."""
     if info.province:
         return info.province
-    if info.issuer and re.match(r"^(BỘ|BAN CHỈ ĐẠO QUỐC GIA|THỦ TƯỚNG|CHÍNH PHỦ)\b", info.issuer):
+    if _national(info):
         return None
     for text in (title, *(b.text for b in blocks[:TITLE_SEARCH_BLOCKS] if isinstance(b, Paragraph))):
         for found in re.finditer(r"\btỉnh\s+([A-ZĐ][^\s,;.()]*(?:\s+[A-ZĐ][^\s,;.()]*){0,3})", text):
@@ -97,10 +98,10 @@ def learn(
     defines none, what was found instead ("12 table(s), none with a maximum-points column")."""
     info = document_info(document.blocks, document.letterhead)
     title = decision_title(document.blocks)
-    detailed, summaries, found = learn_frameworks(document.blocks, title, structure_only=structure_only)
+    detailed, summaries = learn_frameworks(document.blocks, title, structure_only=structure_only)
     detailed = [f for f in detailed if any(e.level == "pillar" for e in f.entries)]
     if not detailed:
-        return [], found
+        return [], found_instead(document.blocks, structure_only)
     decision_year = year or info.own_year or _printed_year(title) or _printed_year(detailed[0].title)
     if decision_year is None:
         raise InputFileError(
@@ -127,11 +128,12 @@ def learn(
         if document.lost:
             doubts.append(f"the document was read in part: {'; '.join(document.lost)}")
         datas.append(framework_data(framework, decision, doubts, notes))
-    return datas, found
+    return datas, ""
 
 
 def _national(info: DocumentInfo) -> bool:
-    return bool(info.issuer and re.match(r"^(BỘ|THỦ TƯỚNG|CHÍNH PHỦ)\b", info.issuer))
+    """A ministry's or the government's decision: its frameworks are national."""
+    return bool(info.issuer and re.match(r"^(BỘ|BAN CHỈ ĐẠO QUỐC GIA|THỦ TƯỚNG|CHÍNH PHỦ)\b", info.issuer))
 
 
 def _printed_year(title: str) -> int | None:

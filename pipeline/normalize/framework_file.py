@@ -11,7 +11,6 @@ sha256 and the page it came from; a framework with a doubt is written `complete:
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -19,6 +18,7 @@ from typing import Any
 from pipeline.lexicon import lexicon
 from pipeline.models import DocumentInfo, LearnedEntry, LearnedFramework
 from pipeline.normalize.methods import scoring_rule
+from pipeline.normalize.text import fold_diacritics
 
 VALID_FOR_YEARS = 5
 _TITLE_YEAR = re.compile(r"\bnăm\s+(20\d\d)\b", re.IGNORECASE)
@@ -39,8 +39,7 @@ class Decision:
 
 def slug(text: str) -> str:
     """An id part from a Vietnamese name: "Đắk Nông" → "daknong", "Lâm Đồng" → "lamdong"."""
-    folded = unicodedata.normalize("NFD", text.replace("Đ", "D").replace("đ", "d"))
-    return re.sub(r"[^a-z0-9]", "", "".join(c for c in folded if not unicodedata.combining(c)).lower())
+    return re.sub(r"[^a-z0-9]", "", fold_diacritics(text).lower())
 
 
 def framework_id(index: str, province: str | None, level: str, year: int) -> str:

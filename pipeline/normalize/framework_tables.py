@@ -19,7 +19,6 @@ Nothing is fixed silently: the appendix is what units are scored on, and a doubt
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from itertools import pairwise
@@ -29,7 +28,7 @@ from pipeline.models import Block, LearnedEntry, LearnedFramework, Paragraph, Ta
 from pipeline.normalize.columns import column_role
 from pipeline.normalize.figures import parse_number
 from pipeline.normalize.rankings import split_maximum
-from pipeline.normalize.text import nfc
+from pipeline.normalize.text import fold_diacritics, nfc
 from pipeline.numbering import PrintedCode, parent_of, parse_code, roman_value
 
 SUM_TOLERANCE = 0.011  # points: maxima printed with two decimals add up to this much off
@@ -51,8 +50,7 @@ _GENERAL_WORDS = re.compile(r"^(phan [a-z0-9ivx]+[.:]?\s*)?thong tin chung\b")
 
 def _is_general(name: str) -> bool:
     """A "Thông tin chung" heading, its marks folded away: a scan reads it "THỒNG TIN CHUNG"."""
-    bare = unicodedata.normalize("NFD", name.lower().replace("đ", "d"))
-    return bool(_GENERAL_WORDS.match("".join(c for c in bare if not unicodedata.combining(c))))
+    return bool(_GENERAL_WORDS.match(fold_diacritics(name).lower()))
 
 
 _SCORED_NAME = re.compile(
@@ -186,7 +184,7 @@ MIN_FRAMEWORK_INDICATORS = 3
 def defines_framework(blocks: Sequence[Block]) -> bool:
     """True when a document defines a framework: a table of at least three sub-indicators with
     their maxima and nothing of a plan's (no results, targets or tasks filled in)."""
-    detailed, _, _ = learn_frameworks(blocks, "")
+    detailed, _ = learn_frameworks(blocks, "")
     return any(sum(e.level == "indicator" for e in f.entries) >= MIN_FRAMEWORK_INDICATORS for f in detailed)
 
 
@@ -295,10 +293,9 @@ class _Build:
 
 def learn_frameworks(
     blocks: Sequence[Block], title: str, *, structure_only: bool = False
-) -> tuple[list[LearnedFramework], list[LearnedFramework], str]:
+) -> tuple[list[LearnedFramework], list[LearnedFramework]]:
     """Given a decision's blocks and its title, return the frameworks its detailed tables
-    define (one per level), the ones its summary tables state, and a one-line account of
-    what was found ("3 tables, none with a maximum-points column") for when none is."""
+    define (one per level) and the ones its summary tables state."""
     tables = [b for b in blocks if isinstance(b, Table)]
     default_level = level_named(title)
     builds: dict[str, _Build] = {}
@@ -318,12 +315,14 @@ def learn_frameworks(
                 build = targets.setdefault(part_level, _Build(part_level, heading, [], [], [], set()))
                 _read_rows(part, build, max_column is not None)
                 last_level = part_level if column_level is None else last_level
-    found = _found(tables, structure_only)
     return ([_finish(b, structure_only) for b in builds.values() if b.entries],
-            [_finish(b, True) for b in summaries.values() if b.entries], found)  # fmt: skip
+            [_finish(b, True) for b in summaries.values() if b.entries])  # fmt: skip
 
 
-def _found(tables: Sequence[Table], structure_only: bool) -> str:
+def found_instead(blocks: Sequence[Block], structure_only: bool = False) -> str:
+    """What a file that defines no framework holds: "3 table(s), none with a maximum-points
+    column (2 with indicator codes: a plan or a report?)"."""
+    tables = [b for b in blocks if isinstance(b, Table)]
     with_codes = sum(1 for t in tables if framework_columns(t, structure_only=True) is not None)
     what = "a maximum-points column" if not structure_only else "indicator codes and names"
     extra = (
