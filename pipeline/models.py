@@ -34,6 +34,8 @@ Origin = Literal["table", "text"]
 SubjectKind = Literal["province", "agency", "district", "commune"]
 MatchStatus = Literal["matched", "review", "unmatched"]
 DocumentStatus = Literal["ok", "partial", "failed"]
+# A region of a page as fractions of its width and height: (left, top, right, bottom).
+Box = tuple[float, float, float, float]
 
 
 class Outcome(StrEnum):
@@ -77,6 +79,7 @@ class TableRow:
     page: int | None = None
     is_header: bool = False
     more_pages: tuple[int, ...] = ()
+    box: Box | None = None  # where the row lies on its page, for a reviewer's crop
 
     @property
     def page_span(self) -> tuple[int, ...]:
@@ -305,6 +308,7 @@ class IndicatorRow:
     period_source: str | None = None
     subject: Subject | None = None  # from a unit column or a section heading row
     section: int = 0  # the subject section of its table: rows are matched per section
+    box: Box | None = None  # where its table row lies on its first page
     read_figures: tuple[Figure, ...] = ()  # what its reader parsed itself: a results table's index, rank
 
 
@@ -399,13 +403,15 @@ class IndicatorRecord:
     subject: Subject | None = None  # the unit the record describes
     period: int | None = None  # the year its result describes
     period_source: str | None = None  # column, caption, sentence, or document (a fallback)
+    box: Box | None = None  # the row's place on its page, as fractions: (left, top, right, bottom)
 
     def to_dict(self) -> dict[str, Any]:
         out = {f.name: getattr(self, f.name) for f in fields(self)}
         out.update(pages=list(self.pages), fields=dict(self.fields), checks=[str(c) for c in self.checks],
                    check_details=[c.to_dict() for c in self.checks],
                    figures=[f.to_dict() for f in self.figures],
-                   subject=self.subject.to_dict() if self.subject else None)  # fmt: skip
+                   subject=self.subject.to_dict() if self.subject else None,
+                   box=list(self.box) if self.box else None)  # fmt: skip
         return out
 
 

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Literal
 
-from pipeline.models import Cell, TableRow
+from pipeline.models import Box, Cell, TableRow
 
 Covered = Literal["left", "above"]
 
@@ -69,9 +69,15 @@ class GridBudget:
             raise GridTooLarge(f"its tables would hold more than {self.document_limit:,} cells")
 
 
-def fill_merged(grid: Sequence[Sequence[Slot]], header_count: int, page: int | None = None) -> list[TableRow]:
+def fill_merged(
+    grid: Sequence[Sequence[Slot]],
+    header_count: int,
+    page: int | None = None,
+    boxes: Sequence[Box | None] = (),
+) -> list[TableRow]:
     """Given slots row by row and how many leading rows are the header, return one
-    `TableRow` per grid row (empty rows included: the reader decides what to drop)."""
+    `TableRow` per grid row (empty rows included: the reader decides what to drop), each
+    with its place on the page where the reader gives it (`boxes`, one per grid row)."""
     width = max((len(row) for row in grid), default=0)
     if width * len(grid) > MAX_TABLE_SLOTS:
         raise GridTooLarge(f"a table of {len(grid):,} rows × {width:,} columns would hold more than "
@@ -94,8 +100,10 @@ def fill_merged(grid: Sequence[Sequence[Slot]], header_count: int, page: int | N
             cells.append(cell)
         rows.append(cells)
     return [
-        TableRow(cells=tuple(cells), page=page, is_header=r < header_count) for r, cells in enumerate(rows)
-    ]
+        TableRow(cells=tuple(cells), page=page, is_header=r < header_count,
+                 box=boxes[r] if r < len(boxes) else None)
+        for r, cells in enumerate(rows)
+    ]  # fmt: skip
 
 
 def header_extent(grid: Sequence[Sequence[Slot]]) -> int:

@@ -38,7 +38,7 @@ from pipeline.extract.pdf_layer import LayerVerdict, judge_text_layer
 from pipeline.extract.pdf_letterhead import letterhead_lines
 from pipeline.extract.pdf_unruled import unruled_table_settings
 from pipeline.extract.text import reads_as_ruled_header
-from pipeline.models import Block, Cell, Document, PageDecision, Paragraph, Table
+from pipeline.models import Block, Box, Cell, Document, PageDecision, Paragraph, Table
 from pipeline.settings import DEFAULT, OcrSettings, PdfSettings, Settings
 
 # OCR of a PDF's pages: each page's blocks, or the reason it could not be read.
@@ -426,8 +426,24 @@ def page_table(table: PlumberTable, number: int, decode: Callable[[str], str] = 
         ]
         for r, cells in enumerate(texts)
     ]
-    rows = fill_merged(slots, _header_rows(texts), page=number)
+    boxes = [_box(row.bbox, [cell for cell in row.cells if cell], table.page) for row in table.rows]
+    rows = fill_merged(slots, _header_rows(texts), page=number, boxes=boxes)
     return Table(index=0, rows=tuple(row for row in rows if any(row.texts)))
+
+
+def _box(bbox: tuple[float, float, float, float], cells: list[Any], page: Page) -> Box:
+    """A row's place as fractions of its page, so a crop can be drawn at any resolution: down
+    to its shortest cell (a cell merged over the rows below reaches past the row)."""
+    x0, top, x1, bottom = bbox
+    bottom = min((cell[3] for cell in cells), default=bottom)
+    left, upper = page.bbox[0], page.bbox[1]
+    width, height = page.width or 1, page.height or 1
+
+    def share(value: float, origin: float, extent: float) -> float:
+        return round(min(max((value - origin) / extent, 0.0), 1.0), 4)
+
+    return (share(x0, left, width), share(top, upper, height), share(x1, left, width),
+            share(bottom, upper, height))  # fmt: skip
 
 
 def _cell_text(text: str) -> str:

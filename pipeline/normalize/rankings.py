@@ -264,6 +264,7 @@ def ranking_rows(
                 table_index=table.index,
                 row_index=row_index,
                 pages=(row.page,) if row.page is not None else (),
+                box=row.box,
                 period=years[column.index] or period,
                 period_source="column" if years[column.index] else period_source,
                 subject=subject,

@@ -114,6 +114,7 @@ def build_record(
         subject=row.subject,
         period=period,
         period_source=period_source,
+        box=row.box,
     )
 
 

@@ -86,6 +86,7 @@ def table_to_rows(
                 table_index=table.index,
                 row_index=row_index,
                 pages=row.page_span,
+                box=row.box,
                 parent_code=parent[1] if parent else None,
                 parent_row=parent[2] if parent else None,
                 ocr_confidence=min(confidences) if confidences else None,

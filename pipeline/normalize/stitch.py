@@ -173,4 +173,6 @@ def _join_rows(upper: TableRow, lower: TableRow) -> TableRow:
         cells.append(replace(cell, text=text))
     pages = [p for p in (*upper.more_pages, *lower.page_span) if p != upper.page]
     more_pages = tuple(dict.fromkeys(pages))
-    return TableRow(cells=tuple(cells), page=upper.page, is_header=False, more_pages=more_pages)
+    return TableRow(
+        cells=tuple(cells), page=upper.page, is_header=False, more_pages=more_pages, box=upper.box
+    )

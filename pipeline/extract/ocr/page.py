@@ -64,7 +64,10 @@ def read_table(
         ]
         for r, row in enumerate(grid.covered)
     ]
-    rows = fill_merged(slots, header_count, page=page)
+    height, width = gray.shape[:2]
+    boxes = [(round(grid.xs[0] / width, 4), round(grid.ys[r] / height, 4), round(grid.xs[-1] / width, 4),
+              round(grid.ys[r + 1] / height, 4)) for r in range(len(grid.ys) - 1)]  # fmt: skip
+    rows = fill_merged(slots, header_count, page=page, boxes=boxes)
     return Table(index=0, rows=tuple(row for row in rows if any(row.texts)))
 
 
