@@ -95,6 +95,12 @@ TEMPLATES: Mapping[str, Template] = {
     "other_document_states": Template(
         "info", "{document}{at_page} states {points} points", "{document}{at_page_vi} ghi {points} điểm"
     ),
+    # A person's correction (load/corrections.py): the value is theirs, the value as read stays.
+    "corrected": Template(
+        "info",
+        "corrected by {reviewer}: {field} read {read!r}, now {value!r}",
+        "đã sửa bởi {reviewer}: {field} đọc được {read!r}, sửa thành {value!r}",
+    ),
     # A check stored by a warehouse written before checks were data: only its sentence is known.
     "as_written": Template("warning", "{text}", "{text}"),
 }

@@ -90,6 +90,30 @@ class DocumentLoadError(WarehouseError):
     retryable = False
 
 
+class CorrectionError(WarehouseError):
+    """A correction the warehouse cannot take; `http_status` is what the review API answers."""
+
+    http_status = 422
+
+
+class UnknownRecordError(CorrectionError):
+    """No record at that document and position: "no record 12 in document 3f2a…"."""
+
+    http_status = 404
+
+
+class InvalidCorrectionError(CorrectionError):
+    """An unknown field or a value of the wrong type; the message lists what is accepted."""
+
+    http_status = 422
+
+
+class CorrectionConflictError(CorrectionError):
+    """Another reviewer corrected the same field since this one looked: reload and decide again."""
+
+    http_status = 409
+
+
 class TransientReadError(DtiError):
     """A read that failed for a reason outside the file (a network share that dropped, a
     file locked by a scanner still writing it): worth trying again, a few times."""

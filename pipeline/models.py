@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 from functools import cached_property
 from importlib.metadata import PackageNotFoundError
@@ -519,3 +519,61 @@ class DocumentResult:
     decisions: tuple[PageDecision, ...] = ()
     lost: tuple[str, ...] = ()
     defines_framework: bool = False  # a framework decision (`dti frameworks import` reads it)
+
+
+@dataclass(frozen=True)
+class Correction:
+    """A person's decision about one field of one record, stored beside the record, never over
+    it: `printed_code` of record 12 read "9.1", corrected to "5.1" by lan@sotttt. "Accept as
+    read" is one too (`value` equal to `value_as_read`), so a reviewed item leaves the queue.
+
+    `position` is the record it applies to now (None once no record of a re-extraction takes
+    it: `state` "orphaned"); `anchor` is the record as read (page, table, row, name, unit)."""
+
+    correction_id: str
+    document_sha256: str
+    position: int | None
+    field: str
+    value_as_read: str | None
+    value: str | None
+    reviewer: str
+    created_at: datetime
+    note: str | None = None
+    state: Literal["placed", "orphaned"] = "placed"
+    based_on: str | None = None
+    anchor: Mapping[str, Any] = field(default_factory=dict)
+
+
+
+@dataclass(frozen=True)
+class ReviewItem:
+    """One thing a person should look at, with what was read and where: the total "786,64" of
+    Sở Xây dựng that its pillars sum to 776,64, on page 1 of its results decision.
+
+    `field` is what a correction of it names (`figures.1.value`, `fields.score`, `printed_code`);
+    `suggestion` the value the evidence points to, when there is one (the computed total)."""
+
+    kind: str  # total_disagrees, unread_figure, code_replaced, match_review, low_confidence
+    why: str
+    document_sha256: str
+    position: int
+    field: str
+    value_as_read: str | None
+    source_path: str
+    page: int | None
+    subject: str | None = None
+    period: int | None = None
+    framework: str | None = None
+    indicator_code: str | None = None
+    printed_code: str | None = None
+    printed_name: str = ""
+    suggestion: str | None = None
+    box: Box | None = None
+    format: str | None = None
+    cells: Mapping[str, str] = field(default_factory=dict)
+    row_positions: tuple[int, ...] = ()  # every record of its table row, for a row-wide decision
+
+    @property
+    def key(self) -> str:
+        """The item's address in the queue: document, record and field."""
+        return f"{self.document_sha256}:{self.position}:{self.field}"

@@ -20,12 +20,12 @@ from pipeline.normalize.subjects import canonical_subject
 Rows = tuple[list[str], list[tuple[Any, ...]]]
 
 EXPORTS = {
-    "records": "SELECT d.province, d.agency, d.year, r.* FROM indicator_records r "
+    "records": "SELECT d.province, d.agency, d.year, r.* FROM reviewed_records r "
     "JOIN documents d USING (document_sha256) ORDER BY r.source_path, r.position",
     "figures": "SELECT d.province, d.agency, d.year, r.subject, r.period, r.source_path, r.page, "
     "r.indicator_code, r.printed_code, r.printed_name, f.kind, f.value, f.numerator, f.denominator, "
-    "f.low, f.high, f.unit, f.text, f.field "
-    "FROM figures f JOIN indicator_records r ON r.document_sha256 = f.document_sha256 "
+    "f.low, f.high, f.unit, f.text, f.field, f.corrected, f.value_as_read, f.text_as_read "
+    "FROM reviewed_figures f JOIN reviewed_records r ON r.document_sha256 = f.document_sha256 "
     "AND r.position = f.record_position JOIN documents d ON d.document_sha256 = r.document_sha256 "
     "ORDER BY r.source_path, r.position, f.figure_number",
     "coverage": "SELECT * FROM coverage ORDER BY source_path, indicator_code",
@@ -123,7 +123,7 @@ def subjects(warehouse: Warehouse) -> Rows:
                min(r.period) AS first_period, max(r.period) AS last_period,
                max(s.successor) AS successor, bool_or(s.successor_checked) AS successor_checked,
                bool_or(s.in_gazetteer) AS in_gazetteer
-        FROM indicator_records r
+        FROM reviewed_records r
         LEFT JOIN subjects s ON s.subject = r.subject AND s.kind = r.subject_kind
         WHERE r.subject IS NOT NULL
         GROUP BY r.subject, r.subject_kind

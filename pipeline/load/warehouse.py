@@ -25,13 +25,14 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.errors import DocumentLoadError, WarehouseBusyError, WarehouseError
+from pipeline.load import corrections
 from pipeline.models import PIPELINE_VERSION, DocumentResult, Figure, Framework, IndicatorRecord, Outcome
 from pipeline.normalize.subjects import gazetteer, successor
 from pipeline.resources import data_path
 
 DDL_PATH = data_path("schemas", "warehouse.sql")
-SCHEMA_VERSION = "7"
-UPGRADES_FROM = ("5", "6")  # versions the DDL's ALTER statements bring up to this one
+SCHEMA_VERSION = "8"
+UPGRADES_FROM = ("5", "6", "7")  # versions the DDL's ALTER statements bring up to this one
 DEFAULT_WAIT_SECONDS = 60.0
 _SCHEMA_LOCK = 7_302_024  # PostgreSQL advisory lock id guarding DDL and framework sync
 SCORES_LOCK = 7_302_025  # PostgreSQL advisory lock id: one rebuild of the scores feed at a time
@@ -241,10 +242,14 @@ class Warehouse:
         for old in [sha, *(row[0] for row in stale)]:
             for table in ("figures", "indicator_records", "documents"):
                 cur.execute(f"DELETE FROM {table} WHERE document_sha256 = ?", [old])
+        for old in stale:  # another version of the file: its corrections are kept, orphaned
+            corrections.orphan(cur, old[0])
         self.insert_many(cur, "documents", [_document_row(result, run_id)])
         records, figures, subjects = _record_rows(result)
         self.insert_many(cur, "indicator_records", records)
         self.insert_many(cur, "figures", figures)
+        counts = {position: len(record.figures) for position, record in enumerate(result.records)}
+        corrections.place(cur, sha, records, counts)  # a re-extraction: each on its record again
         for subject, kind, province, known in sorted(subjects, key=str):
             if not known:  # a unit the gazetteer lacks: listed, marked as such
                 cur.execute(
@@ -357,6 +362,7 @@ def record_row(sha: str | None, position: int, record: IndicatorRecord) -> dict[
         "subject_kind": subject.kind if subject else None,
         "subject_province": subject.province if subject else None,
         "period": record.period, "period_source": record.period_source,
+        "box": json.dumps(list(record.box)) if record.box else None,
     }  # fmt: skip
 
 

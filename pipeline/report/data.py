@@ -115,7 +115,7 @@ def _loaded(warehouse: Warehouse, where: Filter) -> Loaded:
     )[0]
     subjects = _dicts(
         warehouse,
-        "SELECT DISTINCT subject, period FROM indicator_records WHERE subject IS NOT NULL"
+        "SELECT DISTINCT subject, period FROM reviewed_records WHERE subject IS NOT NULL"
         + where.sql("subject_province", "period", "AND"),
         where.params,
     )
@@ -209,7 +209,7 @@ def _checks(warehouse: Warehouse, where: Filter, scores: list[dict[str, Any]]) -
     records = _dicts(
         warehouse,
         "SELECT subject, period, indicator_code, printed_name, checks, check_details, ocr_confidence, "
-        "source_path, page FROM indicator_records WHERE (checks <> '[]' OR ocr_confidence < ?)"
+        "source_path, page FROM reviewed_records WHERE (checks <> '[]' OR ocr_confidence < ?)"
         + where.sql("subject_province", "period", "AND")
         + " ORDER BY source_path, position",
         [DEFAULT.ocr.review_confidence, *where.params],
