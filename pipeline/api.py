@@ -17,6 +17,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from pipeline.batch import SILENT, BatchRequest, BatchSummary, Progress
 from pipeline.batch import ingest as run_ingest
@@ -25,10 +26,10 @@ from pipeline.coverage import coverage as coverage_lines
 from pipeline.errors import NotDtiDocumentError
 from pipeline.frameworks import load_frameworks, pick_framework
 from pipeline.learning import ImportedFramework, import_file
-from pipeline.load import queries
+from pipeline.load import corrections, queries, review
 from pipeline.load.scores import refresh_scores, scores_are_stale
 from pipeline.load.warehouse import DEFAULT_WAIT_SECONDS, Warehouse
-from pipeline.models import BatchContext, Document, DocumentResult, Framework
+from pipeline.models import BatchContext, Correction, Document, DocumentResult, Framework, ReviewItem
 from pipeline.process import extract_document
 from pipeline.process import read as read_file
 from pipeline.settings import DEFAULT, Settings
@@ -196,6 +197,67 @@ def _scores_up_to_date(warehouse: Warehouse, frameworks_dirs: Sequence[Path]) ->
     queries.require_schema(warehouse)
     if scores_are_stale(warehouse):
         refresh_scores(warehouse, load_frameworks(frameworks_dirs))
+
+
+def documents(db: str, province: str | None = None, year: int | None = None) -> queries.Rows:
+    """The documents loaded, with their letterhead, framework and status."""
+    with Warehouse(db) as warehouse:
+        return queries.documents(warehouse, province, year)
+
+
+def records(
+    db: str,
+    document_sha256: str | None = None,
+    subject: str | None = None,
+    period: int | None = None,
+    framework: str | None = None,
+    limit: int = 1000,
+    offset: int = 0,
+    position: int | None = None,
+) -> list[dict[str, Any]]:
+    """Records as reviewed: corrections applied and listed, the value as read beside each."""
+    with Warehouse(db) as warehouse:
+        return queries.reviewed_records(
+            warehouse, document_sha256, subject, period, framework, limit, offset, position
+        )
+
+
+def review_queue(
+    db: str, filters: review.Filters = review.EVERYTHING, frameworks_dirs: Sequence[Path] = ()
+) -> list[ReviewItem]:
+    """What needs a person, most consequential first (`pipeline.load.review`); the scores feed
+    is brought up to date first, since its totals that disagree lead the queue."""
+    with Warehouse(db) as warehouse:
+        _scores_up_to_date(warehouse, frameworks_dirs)
+        return review.queue(warehouse, filters)
+
+
+def correct(
+    db: str,
+    document_sha256: str,
+    position: int,
+    field: str,
+    value: Any,
+    reviewer: str,
+    note: str | None = None,
+    based_on: Any = corrections.NOT_GIVEN,
+) -> Correction:
+    """Store a correction of one field of one record (`pipeline.load.corrections`); every view,
+    export, the scores feed and the report use it from then on, the value as read kept."""
+    with Warehouse(db) as warehouse:
+        queries.require_schema(warehouse)
+        return corrections.correct(
+            warehouse, document_sha256, position, field, value, reviewer, note, based_on
+        )
+
+
+def list_corrections(
+    db: str, document_sha256: str | None = None, state: str | None = None
+) -> list[Correction]:
+    """The corrections stored (of one document, or orphaned ones: `state="orphaned"`)."""
+    with Warehouse(db) as warehouse:
+        queries.require_schema(warehouse)
+        return corrections.corrections(warehouse, document_sha256=document_sha256, state=state)
 
 
 @dataclass(frozen=True)

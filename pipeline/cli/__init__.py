@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import click
 
-from pipeline.cli import documents, frameworks, warehouse
+from pipeline.cli import documents, frameworks, serve, warehouse
 
 EXIT_CODES_HELP = """
 \b
@@ -44,6 +44,7 @@ def main(verbose: bool) -> None:
       dti ingest corpora/documents/seeds --db dti.duckdb
       dti scores --inconsistent                        # totals that do not add up
       dti report --out bao-cao                         # report.html and report.xlsx
+      dti serve                                        # review and correct, in the browser
     """
 
 
@@ -60,5 +61,6 @@ for command in (
     warehouse.series,
     warehouse.scores,
     warehouse.report,
+    serve.serve,
 ):
     main.add_command(command)

@@ -9,6 +9,7 @@ points by pillar and year).
 
 from __future__ import annotations
 
+import json
 from dataclasses import fields
 from typing import Any
 
@@ -179,3 +180,72 @@ def scores(
         "ORDER BY subject, period, framework, position",
         params,
     )
+
+
+def documents(warehouse: Warehouse, province: str | None = None, year: int | None = None) -> Rows:
+    """The documents loaded, with their letterhead, framework and status."""
+    return export(warehouse, "documents", province, year)
+
+
+_FIGURE_COLUMNS = ("kind", "text", "value", "numerator", "denominator", "unit", "low", "high", "field",
+                   "period", "value_as_read", "text_as_read", "corrected")  # fmt: skip
+
+
+def reviewed_records(
+    warehouse: Warehouse,
+    document_sha256: str | None = None,
+    subject: str | None = None,
+    period: int | None = None,
+    framework: str | None = None,
+    limit: int = 1000,
+    offset: int = 0,
+    position: int | None = None,
+) -> list[dict[str, Any]]:
+    """Records as the record contract gives them, with every correction applied, its fields
+    named in `corrected` and the corrections themselves in `corrections`; each figure with its
+    `value_as_read`. The record as read stays in the warehouse."""
+    from pipeline.checks import stored
+    from pipeline.load.corrections import corrections, to_dict
+
+    require_schema(warehouse)
+    filters, params = [], []
+    for column, value in (("document_sha256", document_sha256), ("subject", subject), ("period", period),
+                          ("framework", framework), ("position", position)):  # fmt: skip
+        if value is not None:
+            filters.append(f"{column} = ?")
+            params.append(value)
+    where = f"WHERE {' AND '.join(filters)}" if filters else ""
+    rows = warehouse.query_dicts(
+        f"SELECT * FROM reviewed_records {where} ORDER BY source_path, document_sha256, position "
+        "LIMIT ? OFFSET ?",
+        [*params, limit, offset],
+    )
+    if not rows:
+        return []
+    shas = sorted({row["document_sha256"] for row in rows})
+    marks = ", ".join("?" * len(shas))
+    figures: dict[tuple[str, int], list[dict[str, Any]]] = {}
+    for figure in warehouse.query_dicts(
+        f"SELECT document_sha256, record_position, {', '.join(_FIGURE_COLUMNS)} FROM reviewed_figures "
+        f"WHERE document_sha256 IN ({marks}) ORDER BY document_sha256, record_position, figure_number",
+        shas,
+    ):
+        key = (figure.pop("document_sha256"), figure.pop("record_position"))
+        figures.setdefault(key, []).append(figure)
+    made: dict[tuple[str, int | None], list[dict[str, Any]]] = {}
+    for sha in shas:
+        for correction in corrections(warehouse, document_sha256=sha):
+            made.setdefault((sha, correction.position), []).append(to_dict(correction))
+    out = []
+    for row in rows:
+        key = (row["document_sha256"], row["position"])
+        checks = stored(row.pop("check_details"), row.pop("checks"))
+        record = {
+            **row, "pages": json.loads(row["pages"] or "[]"), "fields": json.loads(row["fields"] or "{}"),
+            "box": json.loads(row["box"]) if row["box"] else None,
+            "checks": [str(c) for c in checks], "check_details": [c.to_dict() for c in checks],
+            "corrected": row["corrected"].split(",") if row["corrected"] else [],
+            "figures": figures.get(key, []), "corrections": made.get(key, []),
+        }  # fmt: skip
+        out.append(record)
+    return out

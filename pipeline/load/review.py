@@ -57,7 +57,10 @@ class Filters:
         return "".join(f" AND {c}" for c in clauses), params
 
 
-def queue(warehouse: Warehouse, filters: Filters = Filters(), limit: int | None = None) -> list[ReviewItem]:
+EVERYTHING = Filters()
+
+
+def queue(warehouse: Warehouse, filters: Filters = EVERYTHING, limit: int | None = None) -> list[ReviewItem]:
     """The items still to review, most consequential first (the order of `KINDS`), each kind
     in document order."""
     if filters.kind is not None and filters.kind not in KINDS:
@@ -78,7 +81,7 @@ def queue(warehouse: Warehouse, filters: Filters = Filters(), limit: int | None 
     return items
 
 
-def counts(warehouse: Warehouse, filters: Filters = Filters()) -> dict[str, int]:
+def counts(warehouse: Warehouse, filters: Filters = EVERYTHING) -> dict[str, int]:
     """How many items of each kind are left."""
     left = dict.fromkeys(KINDS, 0)
     for item in queue(warehouse, filters):
@@ -136,8 +139,8 @@ def _totals(warehouse: Warehouse, filters: Filters) -> Iterator[ReviewItem]:
         checks = stored(row["score_details"], row["score_checks"])
         why = "; ".join(str(c) for c in checks if c.code != "corrected")
         computed = row["computed_points"]
-        yield _item(row, "total_disagrees", why, field, row["figure_text"],
-                    suggestion=f"{computed:g}" if computed is not None else None)  # fmt: skip
+        suggestion = f"{computed:g}".replace(".", ",") if computed is not None else None  # "776,64"
+        yield _item(row, "total_disagrees", why, field, row["figure_text"], suggestion=suggestion)
 
 
 def _unread(warehouse: Warehouse, filters: Filters) -> Iterator[ReviewItem]:
