@@ -55,6 +55,7 @@ def ingest_batch(
     framework_id: str | None = None,
     frameworks_dirs: list[str] | None = None,
     learn_frameworks: bool = False,
+    force: bool = False,
     workers: int = 2,
     wait_seconds: float = DEFAULT_WAIT_SECONDS,
     settings: dict[str, dict[str, Any]] | None = None,
@@ -67,6 +68,7 @@ def ingest_batch(
         wait_seconds=wait_seconds, workers=workers, framework_id=framework_id,
         frameworks_dirs=frameworks_dirs or (),
         learn_frameworks=learn_frameworks, settings=Settings.from_dict(settings) if settings else DEFAULT,
+        force=force,
     )  # fmt: skip
     return ingest(request, submit=prefect_tasks)
 
@@ -82,7 +84,7 @@ def run_request(request: BatchRequest, dask: str | None = None) -> BatchSummary:
         manifest=str(request.manifest) if request.manifest else None, province=request.province,
         year=request.year, agency=request.agency, framework_id=request.job.framework_id,
         frameworks_dirs=[str(p) for p in request.job.frameworks_dirs],
-        learn_frameworks=request.learn_frameworks,
+        learn_frameworks=request.learn_frameworks, force=request.force,
         workers=workers, wait_seconds=request.wait_seconds, settings=request.job.settings.to_dict(),
     )  # fmt: skip
 

@@ -124,6 +124,7 @@ def ingest(
     framework: str | None = None,
     frameworks_dirs: Sequence[Path] = (),
     learn_frameworks: bool = False,
+    force: bool = False,
     settings: Settings = DEFAULT,
     prefect: bool = False,
     dask: str | None = None,
@@ -133,13 +134,15 @@ def ingest(
     with `prefect=True` as the `ingest-batch` flow, with the very same options, and with
     `dask="tcp://HOST:PORT"` as that flow on an existing Dask cluster. `learn_frameworks`
     imports the batch's framework decisions first (into the first of `frameworks_dirs`, else
-    `frameworks/` beside the DuckDB file) and matches the other documents against them too."""
+    `frameworks/` beside the DuckDB file) and matches the other documents against them too;
+    `force` extracts files already loaded unchanged again (after an upgrade of dti), each
+    correction placed again on its record."""
     if framework is not None:
         pick_framework(load_frameworks(frameworks_dirs), framework)
     request = BatchRequest.of(
         paths, manifest, province=province, year=year, agency=agency, db_url=db, wait_seconds=wait_seconds,
         workers=workers, framework_id=framework, frameworks_dirs=frameworks_dirs, settings=settings,
-        learn_frameworks=learn_frameworks,
+        learn_frameworks=learn_frameworks, force=force,
     )  # fmt: skip
     if prefect or dask:
         from flows.ingest import run_request

@@ -155,9 +155,12 @@ def file_sha256(path: Path) -> str:
 
 
 def plan(
-    items: Sequence[BatchItem], warehouse: Warehouse, run_id: str, summary: BatchSummary
+    items: Sequence[BatchItem], warehouse: Warehouse, run_id: str, summary: BatchSummary, force: bool = False
 ) -> list[BatchItem]:
-    """The items still to load; files already loaded unchanged are recorded as skipped."""
+    """The items still to load; files already loaded unchanged are recorded as skipped, unless
+    `force` asks for every file to be extracted again (its corrections follow its records)."""
+    if force:
+        return list(items)
     todo = []
     for item in items:
         if not is_regular_file(item.path):
@@ -373,14 +376,16 @@ def run_batch(
     year: int | None = None,
     progress: Progress = SILENT,
     learned: Mapping[str, list[str]] | None = None,
+    force: bool = False,
 ) -> BatchSummary:
-    """The one batch loop: plan, extract through `submit` (default: `workers` local
-    processes), store every result from this process, the one writer (`learned`: the framework
-    ids each framework decision of the batch gave, said in its outcome)."""
+    """The one batch loop: plan (`force`: extract files already loaded again), extract through
+    `submit` (default: `workers` local processes), store every result from this process, the
+    one writer (`learned`: the framework ids each framework decision of the batch gave, said
+    in its outcome)."""
     submit = submit or process_pool(workers)
     with batch_run(warehouse, inputs, province, year, workers, job.frameworks_dirs) as summary:
         progress.start(len(items))
-        todo = plan(items, warehouse, summary.run_id, summary)
+        todo = plan(items, warehouse, summary.run_id, summary, force)
         pending = set(todo)
         for item in items:
             if item not in pending:
@@ -411,6 +416,7 @@ class BatchRequest:
     workers: int | None = None  # None: one per core, at most one per file
     job: ExtractJob = ExtractJob()
     learn_frameworks: bool = False  # import the batch's framework decisions before matching the rest
+    force: bool = False  # extract files already loaded unchanged again
 
     @classmethod
     def of(
@@ -493,6 +499,7 @@ def ingest(request: BatchRequest, submit: Submit | None = None, progress: Progre
         summary = run_batch(
             items, warehouse, inputs=request.inputs, job=job, workers=workers, submit=submit,
             province=request.province, year=request.year, progress=progress, learned=learned,
+            force=request.force,
         )  # fmt: skip
     summary.learned = [f for ids in learned.values() for f in ids]
     return summary

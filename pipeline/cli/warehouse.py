@@ -55,6 +55,9 @@ from pipeline.models import DocumentResult
 @click.option("--learn-frameworks", is_flag=True,
               help="Import the batch's framework decisions first (into the first --frameworks-dir, else "
               "frameworks/ beside the DuckDB file) and match the other documents against them.")  # fmt: skip
+@click.option("--force", is_flag=True,
+              help="Extract files already loaded unchanged again (after upgrading dti); corrections made "
+              "in `dti serve` follow their records.")  # fmt: skip
 @explained_errors
 def ingest(
     paths: tuple[Path, ...],
@@ -71,6 +74,7 @@ def ingest(
     framework_id: str | None,
     frameworks_dirs: Sequence[Path],
     learn_frameworks: bool,
+    force: bool,
 ) -> None:
     """Extract every document under PATHS (or in a manifest) and load it into the warehouse.
 
@@ -94,7 +98,7 @@ def ingest(
     options = dict(
         manifest=manifest, province=province, year=year, agency=agency, db=db_url, workers=workers,
         wait_seconds=wait_seconds, framework=framework_id, frameworks_dirs=frameworks_dirs,
-        learn_frameworks=learn_frameworks, settings=settings_for(no_ocr),
+        learn_frameworks=learn_frameworks, force=force, settings=settings_for(no_ocr),
     )  # fmt: skip
     if use_prefect or dask_address:
         summary = api.ingest(paths, prefect=True, dask=dask_address, **options)  # type: ignore[arg-type]

@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 from pipeline.errors import CorrectionConflictError, InvalidCorrectionError, UnknownRecordError
 from pipeline.models import Correction, Figure
 from pipeline.normalize.figures import find_figures
+from pipeline.normalize.records import FIGURE_FIELDS
 from pipeline.normalize.subjects import canonical_subject
 
 if TYPE_CHECKING:
@@ -147,8 +148,12 @@ def checked_value(target: Target, value: Any, record: Mapping[str, Any], codes: 
 
 def cell_figures(cell: str, text: str, period: int | None) -> list[Figure]:
     """The figures the pipeline reads from a corrected cell: "633,56" in the score cell → 633.56
-    points."""
-    kind = _CELL_KINDS.get(re.sub(r"_\d+$", "", cell))
+    points. A cell whose role holds no figures (a deadline, a unit) and a text still holding
+    "[?]" give none."""
+    role = re.sub(r"_\d+$", "", cell)
+    if (role not in FIGURE_FIELDS and role not in _CELL_KINDS) or "[?]" in text:
+        return []
+    kind = _CELL_KINDS.get(role)
     figures = []
     for figure in find_figures(text, cell):
         if kind is not None and figure.kind == "count":

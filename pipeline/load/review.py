@@ -10,6 +10,7 @@ dựng, whose 7 pillars add up to 776,64: field `figures.1.value`, suggestion 77
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -27,6 +28,8 @@ KINDS: Mapping[str, str] = {
     "low_confidence": "a row OCR read with low confidence",
 }
 
+_NUMERIC_CELLS = {"score", "index", "rank", "max_points"}  # cells that hold nothing but a number
+_NUMBER = re.compile(r"^\s*\d[\d.,]*(\s*/\s*\d[\d.,]*)?\s*(điểm)?\s*$")  # "633,56", "52/57", "12"
 _RECORD_COLUMNS = (
     "r.document_sha256, r.position, r.framework, r.indicator_code, r.printed_code, r.printed_name, "
     "r.match_status, r.match_score, r.page, r.fields, r.checks, r.check_details, r.ocr_confidence, "
@@ -144,12 +147,30 @@ def _totals(warehouse: Warehouse, filters: Filters) -> Iterator[ReviewItem]:
 
 
 def _unread(warehouse: Warehouse, filters: Filters) -> Iterator[ReviewItem]:
-    """Cells read with "[?]": each is a figure the engine does not get until a person reads it."""
-    for row in _records(warehouse, "r.fields LIKE ?", ["%[?]%"], filters):
+    """Cells read with "[?]", and numeric cells of OCR'd rows that gave no figure ("786G" in
+    a score cell): each is a figure the engine does not get until a person reads it."""
+    narrowed, params = filters.sql()
+    parsed = {
+        (row[0], row[1], row[2])
+        for row in warehouse.query(
+            "SELECT f.document_sha256, f.record_position, f.field FROM reviewed_figures f "
+            "JOIN reviewed_records r "
+            "ON r.document_sha256 = f.document_sha256 AND r.position = f.record_position "
+            f"WHERE (r.fields LIKE ? OR r.ocr_confidence IS NOT NULL){narrowed}",
+            ["%[?]%", *params],
+        )[1]
+    }
+    for row in _records(warehouse, "(r.fields LIKE ? OR r.ocr_confidence IS NOT NULL)", ["%[?]%"], filters):
         for name, text in json.loads(row["fields"] or "{}").items():
+            numeric = re.sub(r"_\d+$", "", name) in _NUMERIC_CELLS and row["ocr_confidence"] is not None
+            unparsed = (row["document_sha256"], row["position"], name) not in parsed
             if "[?]" in text:
-                yield _item(row, "unread_figure", f"OCR could not read part of {name!r}: {text!r}",
-                            f"fields.{name}", text)  # fmt: skip
+                why = f"OCR could not read part of {name!r}: {text!r}"
+            elif numeric and unparsed and not _NUMBER.match(text):
+                why = f"OCR read {text!r} in {name!r}, which is no number: read it from the page"
+            else:
+                continue
+            yield _item(row, "unread_figure", why, f"fields.{name}", text)
 
 
 def _replaced(warehouse: Warehouse, filters: Filters) -> Iterator[ReviewItem]:
