@@ -201,15 +201,16 @@ def correct(
         codes = {row[0] for row in known.fetchall()}
         new_value = checked_value(target, value, record, codes)
         if based_on is not NOT_GIVEN:
-            current = cur.execute(
+            found = cur.execute(
                 "SELECT correction_id FROM current_corrections WHERE document_sha256 = ? AND position = ? "
                 "AND field = ?",
                 [document_sha256, position, field],
-            ).fetchone()
-            if (current[0] if current else None) != based_on:
+            ).fetchall()
+            current = found[0][0] if found else None
+            if current != based_on:
                 raise CorrectionConflictError(
                     f"{field} of record {position} was corrected by another reviewer since you looked "
-                    f"(correction {current[0] if current else None}); reload the item and decide again"
+                    f"(correction {current}); reload the item and decide again"
                 )
         correction = Correction(
             correction_id=uuid.uuid4().hex, document_sha256=document_sha256, position=position, field=field,

@@ -240,8 +240,14 @@ def reviewed_records(
     for row in rows:
         key = (row["document_sha256"], row["position"])
         checks = stored(row.pop("check_details"), row.pop("checks"))
+        cells = json.loads(row["fields"] or "{}")
+        corrected_cells = dict(cells)
+        for correction in made.get(key, []):  # oldest first: the newest of each cell wins
+            if correction["field"].startswith("fields.") and correction["state"] == "placed":
+                corrected_cells[correction["field"].removeprefix("fields.")] = correction["value"]
         record = {
-            **row, "pages": json.loads(row["pages"] or "[]"), "fields": json.loads(row["fields"] or "{}"),
+            **row, "pages": json.loads(row["pages"] or "[]"),
+            "fields": corrected_cells, "fields_as_read": cells,
             "box": json.loads(row["box"]) if row["box"] else None,
             "checks": [str(c) for c in checks], "check_details": [c.to_dict() for c in checks],
             "corrected": row["corrected"].split(",") if row["corrected"] else [],
