@@ -342,8 +342,12 @@ def _score_table(columns: list[str], rows: list[tuple[Any, ...]], out: Any) -> N
         agree = {True: "yes", False: "NO", None: ""}[row[at["consistent"]]]
         rank = f"{row[at['rank']]}/{row[at['rank_of']] or '?'}" if row[at["rank"]] else ""
         checks = json.loads(row[at["checks"]] or "[]")
+        corrected = any(c["code"] == "corrected" for c in json.loads(row[at["check_details"]] or "[]"))
+        stated = row[at["stated_points"]]
+        if corrected:  # a reviewer's correction (dti serve): the value as read is in the checks
+            stated = f"{stated:g} (corrected)" if isinstance(stated, float) else "(corrected)"
         shown.append([row[at["subject"]][:30], row[at["period"]], row[at["level"]], row[at["code"]],
-                      row[at["stated_points"]], row[at["computed_points"]], row[at["max_points"]], rank,
+                      stated, row[at["computed_points"]], row[at["max_points"]], rank,
                       agree, checks[0] if checks else ""])  # fmt: skip
     headers = ["subject", "year", "level", "code", "stated", "computed", "max", "rank", "agree", "checks"]
     write_output(headers, shown, "table", out)

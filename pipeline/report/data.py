@@ -58,6 +58,7 @@ class ReportData:
     totals: tuple[dict[str, Any], ...]  # subject, framework, period, points
     omissions: tuple[dict[str, Any], ...]
     checks: tuple[dict[str, Any], ...]  # kind, subject, period, what, detail, source_path, page
+    corrections: tuple[dict[str, Any], ...] = ()  # what reviewers corrected: as read → now, who, where
     province: str | None = None
     year: int | None = None
     generated_at: datetime = field(default_factory=datetime.now)
@@ -79,6 +80,7 @@ def report_data(warehouse: Warehouse, province: str | None = None, year: int | N
         ),
         omissions=tuple(_omissions(warehouse, where)),
         checks=tuple(_checks(warehouse, where, scores)),
+        corrections=tuple(_corrections(warehouse, where)),
         province=province,
         year=year,
     )
@@ -188,6 +190,20 @@ def _pillar_points(scores: list[dict[str, Any]], year: int | None) -> list[dict[
         for s in scores
         if s["level"] == "pillar" and s["period"] == year and _points(s) is not None
     ]
+
+
+def _corrections(warehouse: Warehouse, where: Filter) -> list[dict[str, Any]]:
+    """The corrections the figures above use (`dti serve`), each with the value as read."""
+    return _dicts(
+        warehouse,
+        "SELECT r.subject, r.period, coalesce(r.indicator_code, r.printed_code, r.printed_name) AS what, "
+        "c.field, c.value_as_read, c.value, c.reviewer, c.created_at, c.note, r.source_path, r.page "
+        "FROM current_corrections c JOIN reviewed_records r "
+        "ON r.document_sha256 = c.document_sha256 AND r.position = c.position"
+        + where.sql("r.subject_province", "r.period")
+        + " ORDER BY r.subject, r.period, what, c.field",
+        where.params,
+    )
 
 
 def _checks(warehouse: Warehouse, where: Filter, scores: list[dict[str, Any]]) -> list[dict[str, Any]]:
