@@ -48,6 +48,8 @@ def serve(db_url: str, host: str, port: int, token: str | None, frameworks_dirs:
         raise click.UsageError(
             "a shared PostgreSQL warehouse needs a write token: give --token TOKEN or set $DTI_SERVE_TOKEN"
         )
+    if token is not None and (not token.isascii() or not token.isprintable() or not token.strip()):
+        raise click.UsageError("--token takes printable ASCII characters (an HTTP header carries it)")
     if not token and host not in LOOPBACK:
         raise click.UsageError(f"--host {host} lets other machines write: give --token TOKEN as well")
     import uvicorn

@@ -82,12 +82,12 @@ def create_app(settings: ServeSettings) -> FastAPI:
         "dti warehouse. Every value keeps the value as read beside it.",
     )  # fmt: skip
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    app.mount("/static/swagger", StaticFiles(directory=_swagger_files()), name="swagger")
+    app.mount("/swagger", StaticFiles(directory=_swagger_files()), name="swagger")
 
     @app.middleware("http")
     async def security_headers(request: Request, call_next: Any) -> Response:
         response: Response = await call_next(request)
-        docs = request.url.path == "/docs" or request.url.path.startswith("/static/swagger")
+        docs = request.url.path == "/docs" or request.url.path.startswith("/swagger/")
         response.headers["Content-Security-Policy"] = DOCS_POLICY if docs else POLICY
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["Referrer-Policy"] = "no-referrer"
@@ -291,7 +291,9 @@ def _dicts(rows: tuple[list[str], list[tuple[Any, ...]]]) -> list[dict[str, Any]
 
 
 def _token_ok(settings: ServeSettings, given: str | None) -> bool:
-    return settings.token is None or (given is not None and hmac.compare_digest(given, settings.token))
+    if settings.token is None:
+        return True
+    return given is not None and hmac.compare_digest(given.encode(), settings.token.encode())
 
 
 def _require_token(settings: ServeSettings, request: Request) -> None:
