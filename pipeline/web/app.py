@@ -31,7 +31,7 @@ from pipeline.errors import CorrectionError, DtiError, InputFileError
 from pipeline.extract.page_image import page_crop
 from pipeline.load import corrections as correction_data
 from pipeline.load.review import KINDS, Filters
-from pipeline.load.warehouse import redacted
+from pipeline.load.warehouse import is_postgres_url, redacted
 from pipeline.models import Box, ReviewItem
 
 STATIC = Path(__file__).with_name("static")
@@ -322,8 +322,10 @@ def _page(
     name: str, request: Request, settings: ServeSettings, status: int = 200, **values: Any
 ) -> HTMLResponse:
     needs_login = settings.token is not None and not _token_ok(settings, request.cookies.get(TOKEN_COOKIE))
+    shown = redacted(settings.db)  # a PostgreSQL URL without its password; a DuckDB file by its name
     html = _templates().get_template(name).render(
-        source=redacted(settings.db), needs_login=needs_login, path=request.url.path, **values
+        source=shown if is_postgres_url(settings.db) else Path(settings.db).name, source_full=shown,
+        needs_login=needs_login, path=request.url.path, **values,
     )
     return HTMLResponse(html, status_code=status)
 
