@@ -242,3 +242,22 @@ def test_a_correction_no_record_takes_is_kept_as_orphaned(tmp_path: Path) -> Non
     assert [(c.value_as_read, c.value, c.position, c.anchor["subject_name"]) for c in orphans] == [
         ("786.64", "776.64", None, "Sở Xây dựng")
     ]
+
+
+def test_a_corrected_code_rematches_the_record_to_the_frameworks_indicator(loaded: Warehouse) -> None:
+    [row] = loaded.query_dicts(
+        "SELECT document_sha256, position, framework FROM indicator_records "
+        "WHERE subject = ? AND indicator_code = '1'",
+        ["Sở Xây dựng"],
+    )
+    corrections.correct(loaded, row["document_sha256"], row["position"], "printed_code", "2", "lan")
+    corrections.correct(loaded, row["document_sha256"], row["position"], "indicator_code", "2", "lan")
+    [record] = queries.reviewed_records(loaded, row["document_sha256"], position=row["position"])
+    name = loaded.query("SELECT name FROM indicators WHERE framework_id = ? AND code = '2'", [row["framework"]])[1][0][0]
+    assert (record["printed_code"], record["indicator_code"], record["indicator_name"], record["match_status"]) == (
+        "2", "2", name, "matched"
+    )
+    assert record["corrected"] == ["indicator_code", "printed_code"]
+    as_read = loaded.query_dicts("SELECT printed_code, indicator_code FROM indicator_records WHERE document_sha256 = ? "
+                                 "AND position = ?", [row["document_sha256"], row["position"]])  # fmt: skip
+    assert as_read == [{"printed_code": None, "indicator_code": "1"}]
