@@ -118,7 +118,9 @@ def create_app(settings: ServeSettings) -> FastAPI:
     ) -> HTMLResponse:  # fmt: skip
         filters = _filters(unit, year, framework, document, kind)
         items = api.review_queue(settings.db, filters, settings.frameworks_dirs)
-        everything = api.review_queue(settings.db, Filters(), settings.frameworks_dirs)
+        everything = items  # the filter menus offer every unit, year and framework
+        if filters != Filters():
+            everything = api.review_queue(settings.db, Filters(), settings.frameworks_dirs)
         query = _query(filters)
         return _page("review.html.j2", request, settings, items=items, filters=filters, kinds=KINDS,
                      counts={k: sum(1 for i in items if i.kind == k) for k in KINDS}, query=query,
