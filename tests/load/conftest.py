@@ -43,6 +43,17 @@ def _postgres_schema_url() -> Iterator[str]:
         admin.close()
 
 
+def load_result(warehouse: Warehouse, result, frameworks) -> None:
+    """One extracted document loaded as a run loads it, and the scores feed built."""
+    from pipeline.load.scores import refresh_scores
+
+    warehouse.ensure_schema(frameworks)
+    run = warehouse.begin_run([result.source_path], None, None, 1)
+    warehouse.load(result, run, 0.1)
+    warehouse.finish_run(run, "finished")
+    refresh_scores(warehouse, frameworks)
+
+
 @pytest.fixture(params=["duckdb", "postgresql"])
 def warehouse_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """A URL for an empty warehouse on each engine."""

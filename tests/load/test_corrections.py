@@ -19,8 +19,9 @@ from pipeline.load import corrections, queries
 from pipeline.load.review import Filters, queue
 from pipeline.load.scores import refresh_scores
 from pipeline.load.warehouse import Warehouse
+from pipeline.models import Correction
 from tests.conftest import REPO
-from tests.load.conftest import _postgres_schema_url
+from tests.load.conftest import _postgres_schema_url, load_result
 
 RESULTS = REPO / "corpora" / "layouts" / "results-layout-00.pdf"
 
@@ -33,11 +34,7 @@ def results_document():
 @pytest.fixture
 def loaded(warehouse_url: str, results_document, frameworks) -> Warehouse:
     with Warehouse(warehouse_url) as warehouse:
-        warehouse.ensure_schema(frameworks)
-        run = warehouse.begin_run([str(RESULTS)], None, None, 1)
-        warehouse.load(results_document, run, 0.1)
-        warehouse.finish_run(run, "finished")
-        refresh_scores(warehouse, frameworks)
+        load_result(warehouse, results_document, frameworks)
         yield warehouse
 
 
@@ -177,10 +174,7 @@ def postgres_loaded(results_document, frameworks) -> Warehouse:
     """PostgreSQL only: one DuckDB file takes one writing process, concurrency is PostgreSQL's."""
     for url in _postgres_schema_url():
         with Warehouse(url) as warehouse:
-            warehouse.ensure_schema(frameworks)
-            run = warehouse.begin_run([str(RESULTS)], None, None, 1)
-            warehouse.load(results_document, run, 0.1)
-            warehouse.finish_run(run, "finished")
+            load_result(warehouse, results_document, frameworks)
             yield warehouse
 
 
@@ -208,7 +202,8 @@ def test_concurrent_reviewers_lose_no_correction(postgres_loaded: Warehouse) -> 
     assert loaded.query("SELECT count(*) FROM current_corrections")[1][0][0] == len(records)
 
 
-def test_a_correction_follows_its_record_through_a_forced_reextraction(tmp_path: Path) -> None:
+def ingested_and_corrected(tmp_path: Path) -> tuple[Path, str, Correction]:
+    """The results decision ingested from a folder of its own, its Sở Xây dựng total corrected."""
     document = tmp_path / "results.pdf"
     shutil.copy(RESULTS, document)
     db = str(tmp_path / "dti.duckdb")
@@ -217,6 +212,11 @@ def test_a_correction_follows_its_record_through_a_forced_reextraction(tmp_path:
         total = total_of(warehouse, "Sở Xây dựng")
         made = corrections.correct(warehouse, total["document_sha256"], total["position"],
                                    f"figures.{total['figure_number']}.value", "776,64", "lan")  # fmt: skip
+    return document, db, made
+
+
+def test_a_correction_follows_its_record_through_a_forced_reextraction(tmp_path: Path) -> None:
+    document, db, made = ingested_and_corrected(tmp_path)
     summary = api.ingest([document], db=db, force=True)
     assert summary.ok == 1 and summary.skipped == 0
     with Warehouse(db) as warehouse:
@@ -228,14 +228,7 @@ def test_a_correction_follows_its_record_through_a_forced_reextraction(tmp_path:
 
 
 def test_a_correction_no_record_takes_is_kept_as_orphaned(tmp_path: Path) -> None:
-    document = tmp_path / "results.pdf"
-    shutil.copy(RESULTS, document)
-    db = str(tmp_path / "dti.duckdb")
-    api.ingest([document], db=db)
-    with Warehouse(db) as warehouse:
-        total = total_of(warehouse, "Sở Xây dựng")
-        corrections.correct(warehouse, total["document_sha256"], total["position"],
-                            f"figures.{total['figure_number']}.value", "776,64", "lan")  # fmt: skip
+    document, db, _ = ingested_and_corrected(tmp_path)
     shutil.copy(REPO / "corpora" / "layouts" / "results-layout-01.pdf", document)  # another file at that path
     api.ingest([document], db=db)
     orphans = api.list_corrections(db, state="orphaned")

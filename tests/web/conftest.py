@@ -10,11 +10,10 @@ import pytest
 from fastapi.testclient import TestClient
 
 from pipeline import api
-from pipeline.load.scores import refresh_scores
 from pipeline.load.warehouse import Warehouse
 from pipeline.web.app import ServeSettings, create_app
 from tests.conftest import REPO
-from tests.load.conftest import warehouse_url  # noqa: F401 - the fixture, on both engines
+from tests.load.conftest import load_result, warehouse_url  # noqa: F401 - the fixture, on both engines
 
 RESULTS = REPO / "corpora" / "layouts" / "results-layout-00.pdf"
 
@@ -27,11 +26,7 @@ def results_document():
 @pytest.fixture
 def results_db(warehouse_url: str, results_document, frameworks) -> str:  # noqa: F811
     with Warehouse(warehouse_url) as warehouse:
-        warehouse.ensure_schema(frameworks)
-        run = warehouse.begin_run([str(RESULTS)], None, None, 1)
-        warehouse.load(results_document, run, 0.1)
-        warehouse.finish_run(run, "finished")
-        refresh_scores(warehouse, frameworks)
+        load_result(warehouse, results_document, frameworks)
     return warehouse_url
 
 
