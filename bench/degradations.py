@@ -24,12 +24,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from corpora.build.degrade import PROFILES, Profile, degraded_pdf
 from pipeline.evaluate import score_document
+from pipeline.frameworks import load_frameworks
 from pipeline.process import extract_file
 
 GENERATED = Path(__file__).resolve().parents[1] / "corpora" / "documents" / "generated"
 # Each half its own plan and its own seeds: the held-out half shares nothing with the dev half.
 SOURCES = {"dev": ("agency-soct-2024", (1,)), "held-out": ("agency-sonnptnt-2024", (101,))}
 TARGET = 0.98
+FRAMEWORKS = load_frameworks()
 
 
 def measure(profile: Profile, folder: Path) -> dict[str, float | str]:
@@ -40,7 +42,7 @@ def measure(profile: Profile, folder: Path) -> dict[str, float | str]:
     for seed in seeds:
         scan = degraded_pdf(GENERATED / f"{name}.pdf", profile, seed, folder / f"{profile.name}-{seed}.pdf")
         started = time.perf_counter()
-        result = extract_file(scan)
+        result = extract_file(scan, FRAMEWORKS)
         totals["seconds"] += time.perf_counter() - started
         totals["pages"] += len(pdfium.PdfDocument(scan))
         score = score_document(result.records, gold, paged=True)

@@ -116,6 +116,8 @@ class OcrSettings:
     code_column_share: float = 0.12  # a first column narrower than this holds the numbering
     short_line_px: int = 160  # a line ending this far before the right edge ends its paragraph
     workers: int = 0  # processes for the pages of one document; 0: one per core
+    upright: bool = True  # turn a page fed upside down or sideways, by Tesseract's OSD
+    orientation_confidence: float = 5.0  # OSD's confidence needed to turn a page (ours: 12–19)
 
     def __post_init__(self) -> None:
         for name in ("dpi", "rule_tolerance", "cell_inset", "padding"):

@@ -12,6 +12,8 @@ missing=()
 "$PYTHON" -m venv --help >/dev/null 2>&1 || missing+=(python3-venv)
 command -v tesseract >/dev/null 2>&1 || missing+=(tesseract-ocr)
 tesseract --list-langs 2>/dev/null | grep -qx vie || missing+=(tesseract-ocr-vie)
+# Orientation and script detection: a page fed upside down or sideways is turned upright.
+tesseract --list-langs 2>/dev/null | grep -qx osd || missing+=(tesseract-ocr-osd)
 command -v soffice >/dev/null 2>&1 || missing+=(libreoffice-writer-nogui)
 # LibreOffice Calc converts Excel 97-2003 workbooks (.xls) to .xlsx.
 if command -v dpkg >/dev/null 2>&1; then

@@ -66,6 +66,26 @@ def _api(lang: str = "vie") -> Any:
     return _APIS[lang]
 
 
+def orientation(gray: np.ndarray, scale: float = 0.5) -> tuple[int, float]:
+    """How far a page's text is turned (0, 90, 180 or 270 degrees, counter-clockwise to set it
+    upright) and Tesseract's confidence in it, from its orientation and script detection (OSD)
+    on the page at `scale` (half size: 0.2 s a page, the same answer as full size on our pages)."""
+    if "osd" not in _APIS:
+        import tesserocr
+
+        _APIS["osd"] = tesserocr.PyTessBaseAPI(path=tessdata_dir(), lang="osd", psm=tesserocr.PSM.OSD_ONLY)
+    image = Image.fromarray(gray)
+    if scale != 1.0:
+        image = image.resize((max(1, round(image.width * scale)), max(1, round(image.height * scale))))
+    api = _APIS["osd"]
+    with _quiet_leptonica():
+        api.SetImage(image)
+        found = api.DetectOrientationScript()
+    if not found:
+        return 0, 0.0
+    return int(found.get("orient_deg", 0)) % 360, float(found.get("orient_conf", 0.0))
+
+
 @contextmanager
 def _quiet_leptonica() -> Iterator[None]:
     """Leptonica, under Tesseract, prints "Error in pixScanForForeground: invalid box" for

@@ -32,7 +32,15 @@ def horizontal_lines(binary: np.ndarray) -> np.ndarray:
 
 
 def skew_angle(binary: np.ndarray) -> float:
-    """The median angle (degrees) of the long horizontal ruling lines; 0 when there are none."""
+    """The page's skew in degrees: the median angle of its long horizontal ruling lines, or,
+    where no rule is long and level enough to be seen as one (a skew past 1.5°, a page without
+    a table), the angle at which its rows of ink line up best (`profile_angle`)."""
+    angles = rule_angles(binary)
+    return float(np.median(angles)) if angles else profile_angle(binary)
+
+
+def rule_angles(binary: np.ndarray) -> list[float]:
+    """The angle (degrees) of each long horizontal ruling line."""
     mask = horizontal_lines(binary)
     count, _, stats, _ = cv2.connectedComponentsWithStats(mask)
     angles = []
@@ -44,8 +52,27 @@ def skew_angle(binary: np.ndarray) -> float:
         if len(xs) < 50:
             continue
         slope = np.polyfit(xs, ys, 1)[0]
-        angles.append(np.degrees(np.arctan(slope)))
-    return float(np.median(angles)) if angles else 0.0
+        angles.append(float(np.degrees(np.arctan(slope))))
+    return angles
+
+
+def profile_angle(binary: np.ndarray, limit: float = 3.0) -> float:
+    """The turn (degrees, within ±`limit`) that makes the page's rows of ink sharpest: text lines
+    and rules, summed across the page, give the most contrast between rows when level. A
+    quarter-size page, every 0.1°, then every 0.02° around the best; 0 for a blank page."""
+    small = cv2.resize(binary, None, fx=0.25, fy=0.25, interpolation=cv2.INTER_AREA)
+    if not small.any():
+        return 0.0
+
+    def sharpness(angle: float) -> float:
+        h, w = small.shape
+        matrix = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
+        rows = cv2.warpAffine(small, matrix, (w, h), flags=cv2.INTER_LINEAR).sum(axis=1, dtype=np.float64)
+        return float(np.sum(np.diff(rows) ** 2))
+
+    coarse = max(np.arange(-limit, limit + 1e-9, 0.1), key=sharpness)
+    fine = max(np.arange(coarse - 0.1, coarse + 0.1 + 1e-9, 0.02), key=sharpness)
+    return float(round(fine, 2))
 
 
 def deskew(gray: np.ndarray) -> tuple[np.ndarray, float]:

@@ -15,7 +15,15 @@ from rapidfuzz import fuzz
 
 from pipeline.extract.grid import Slot, fill_merged
 from pipeline.extract.markup import BULLET, clean_text
-from pipeline.extract.ocr.engine import OcrLine, OcrText, ocr_image, ocr_lines, read_code, read_figure
+from pipeline.extract.ocr.engine import (
+    OcrLine,
+    OcrText,
+    ocr_image,
+    ocr_lines,
+    orientation,
+    read_code,
+    read_figure,
+)
 from pipeline.extract.ocr.image import binarise, deskew, render_page
 from pipeline.extract.ocr.repair import repair_figures
 from pipeline.extract.ocr.rules import Grid, find_grid, merged_regions
@@ -187,8 +195,9 @@ def _grouped(lines: list[OcrLine], settings: OcrSettings) -> list[tuple[int, str
 
 
 def ocr_page(data: bytes, number: int, settings: OcrSettings = DEFAULT.ocr) -> list[Block]:
-    """One scanned page → its table and paragraphs, top to bottom."""
-    gray, _angle = deskew(render_page(data, number, settings.dpi))
+    """One scanned page → its table and paragraphs, top to bottom: turned upright, levelled,
+    its grid found, its cells read."""
+    gray, _angle = deskew(upright(render_page(data, number, settings.dpi), settings))
     binary = binarise(gray)
     grid = find_grid(binary, settings)
     placed: list[tuple[int, Block]] = []
@@ -197,3 +206,14 @@ def ocr_page(data: bytes, number: int, settings: OcrSettings = DEFAULT.ocr) -> l
     placed.extend(page_paragraphs(gray, grid, number, settings))
     placed.sort(key=lambda item: item[0])
     return [block for _, block in placed]
+
+
+def upright(gray: np.ndarray, settings: OcrSettings = DEFAULT.ocr) -> np.ndarray:
+    """The page turned so its text reads left to right, top to bottom: a page fed upside down
+    or sideways, by Tesseract's orientation detection, when it is sure enough."""
+    if not settings.upright:
+        return gray
+    degrees, confidence = orientation(gray)
+    if degrees == 0 or confidence < settings.orientation_confidence:
+        return gray
+    return np.ascontiguousarray(np.rot90(gray, k=degrees // 90))
