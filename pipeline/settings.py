@@ -118,6 +118,7 @@ class OcrSettings:
     workers: int = 0  # processes for the pages of one document; 0: one per core
     upright: bool = True  # turn a page fed upside down or sideways, by Tesseract's OSD
     orientation_confidence: float = 5.0  # OSD's confidence needed to turn a page (ours: 12–19)
+    speckles_per_cm2: float = 1.0  # lone specks that mark a page to despeckle (clean scans: 0.1–0.4)
 
     def __post_init__(self) -> None:
         for name in ("dpi", "rule_tolerance", "cell_inset", "padding"):

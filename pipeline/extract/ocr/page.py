@@ -24,7 +24,7 @@ from pipeline.extract.ocr.engine import (
     read_code,
     read_figure,
 )
-from pipeline.extract.ocr.image import binarise, deskew, render_page
+from pipeline.extract.ocr.image import binarise, deskew, despeckle, render_page
 from pipeline.extract.ocr.repair import repair_figures
 from pipeline.extract.ocr.rules import Grid, find_grid, merged_regions
 from pipeline.extract.text import (
@@ -198,6 +198,7 @@ def ocr_page(data: bytes, number: int, settings: OcrSettings = DEFAULT.ocr) -> l
     """One scanned page → its table and paragraphs, top to bottom: turned upright, levelled,
     its grid found, its cells read."""
     gray, _angle = deskew(upright(render_page(data, number, settings.dpi), settings))
+    gray, _specks = despeckle(gray, binarise(gray), settings.dpi, settings.speckles_per_cm2)
     binary = binarise(gray)
     grid = find_grid(binary, settings)
     placed: list[tuple[int, Block]] = []
