@@ -24,7 +24,7 @@ from pipeline.extract.ocr.engine import (
     read_code,
     read_figure,
 )
-from pipeline.extract.ocr.image import binarise, deskew, despeckle, render_page
+from pipeline.extract.ocr.image import binarise, deskew, despeckle, even_light, render_page
 from pipeline.extract.ocr.repair import repair_figures
 from pipeline.extract.ocr.rules import Grid, find_grid, merged_regions
 from pipeline.extract.text import (
@@ -197,7 +197,8 @@ def _grouped(lines: list[OcrLine], settings: OcrSettings) -> list[tuple[int, str
 def ocr_page(data: bytes, number: int, settings: OcrSettings = DEFAULT.ocr) -> list[Block]:
     """One scanned page → its table and paragraphs, top to bottom: turned upright, levelled,
     its grid found, its cells read."""
-    gray, _angle = deskew(upright(render_page(data, number, settings.dpi), settings))
+    gray, _spread = even_light(upright(render_page(data, number, settings.dpi), settings))
+    gray, _angle = deskew(gray)
     gray, _specks = despeckle(gray, binarise(gray), settings.dpi, settings.speckles_per_cm2)
     binary = binarise(gray)
     grid = find_grid(binary, settings)
