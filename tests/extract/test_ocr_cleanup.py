@@ -73,3 +73,23 @@ def test_a_clean_scan_is_not_despeckled() -> None:
     gray = render_page(scan.read_bytes(), 1)
     cleaned, count = despeckle(gray, binarise(gray))
     assert cleaned is gray and count < 200
+
+
+def test_a_page_lit_unevenly_is_evened_out_and_its_ink_kept(tmp_path: Path) -> None:
+    from pipeline.extract.ocr.image import even_light, paper
+
+    shadowed = page_of("scan-200", tmp_path, light=0.45, noise=7.0, name="dev-light-0.45")
+    evened, spread = even_light(shadowed)
+    assert spread > 60  # the shadowed corner's paper is that much darker than the lit one
+    lit = paper(evened)
+    assert np.percentile(lit, 95) - np.percentile(lit, 5) < 10
+    assert np.percentile(evened, 2) < 100  # the letters are still ink
+
+
+def test_an_evenly_lit_scan_is_left_as_it_is() -> None:
+    from pipeline.extract.ocr.image import even_light
+
+    scan = REPO / "corpora" / "documents" / "generated" / "agency-soct-2024.scan.pdf"
+    gray = render_page(scan.read_bytes(), 1)
+    evened, spread = even_light(gray)
+    assert evened is gray and spread < 5
