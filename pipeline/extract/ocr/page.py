@@ -195,9 +195,22 @@ def _grouped(lines: list[OcrLine], settings: OcrSettings) -> list[tuple[int, str
 
 
 def ocr_page(data: bytes, number: int, settings: OcrSettings = DEFAULT.ocr) -> list[Block]:
-    """One scanned page → its table and paragraphs, top to bottom: turned upright, levelled,
-    its grid found, its cells read."""
-    gray, _spread = even_light(upright(render_page(data, number, settings.dpi), settings))
+    """One scanned page → its table and paragraphs, top to bottom. A page that reads badly is
+    asked how it lies (Tesseract's OSD) and, if it was fed upside down or sideways, read again
+    turned upright: the check costs only the pages that need it."""
+    page = render_page(data, number, settings.dpi)
+    blocks = read_page(page, number, settings)
+    if settings.upright and reads_badly(blocks):
+        turned = upright(page, settings)
+        if turned is not page:
+            blocks = read_page(turned, number, settings)
+    return blocks
+
+
+def read_page(gray: np.ndarray, number: int, settings: OcrSettings = DEFAULT.ocr) -> list[Block]:
+    """A page image → its blocks: lit evenly, levelled and cleared of specks where it needs it,
+    its grid found, its cells and the text around them read."""
+    gray, _spread = even_light(gray)
     gray, _angle = deskew(gray)
     gray, _specks = despeckle(gray, binarise(gray), settings.dpi, settings.speckles_per_cm2)
     binary = binarise(gray)
@@ -208,6 +221,18 @@ def ocr_page(data: bytes, number: int, settings: OcrSettings = DEFAULT.ocr) -> l
     placed.extend(page_paragraphs(gray, grid, number, settings))
     placed.sort(key=lambda item: item[0])
     return [block for _, block in placed]
+
+
+def reads_badly(blocks: list[Block], confidence: float = 55.0) -> bool:
+    """Whether a page's reading looks like text read the wrong way up: no table and no line of
+    text, or a table whose cells Tesseract read with a mean confidence under `confidence`
+    (upright scans: 80–95)."""
+    tables = [block for block in blocks if isinstance(block, Table)]
+    if not tables:
+        return not blocks
+    cells = [cell for table in tables for row in table.rows for cell in row.cells]
+    read = [cell.confidence for cell in cells if cell.text and cell.confidence is not None]
+    return not read or sum(read) / len(read) < confidence
 
 
 def upright(gray: np.ndarray, settings: OcrSettings = DEFAULT.ocr) -> np.ndarray:
