@@ -79,6 +79,13 @@ TEMPLATES: Mapping[str, Template] = {
         "OCR read code {read!r}, the column's order and Tesseract's alternatives give {used!r}",
         "OCR đọc mã {read!r}, thứ tự của cột và các phương án của Tesseract cho {used!r}",
     ),
+    "ocr_code_doubtful": Template(
+        "warning",
+        "OCR read code {read!r} out of the column's order ({before} … {after}), and no reading gives "
+        "the code the order expects: check it on the page",
+        "OCR đọc mã {read!r} không theo thứ tự của cột ({before} … {after}) và không cách đọc nào cho "
+        "mã đúng thứ tự: cần xem lại trên trang",
+    ),
     # The scores feed (scores/feed.py).
     "sum_disagrees": Template(
         "warning",

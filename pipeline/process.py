@@ -27,6 +27,7 @@ from pipeline.models import (
     Paragraph,
     Table,
 )
+from pipeline.normalize.code_doubts import mark_doubtful_codes
 from pipeline.normalize.code_sequence import repair_code_sequences
 from pipeline.normalize.context import at_subject_and_period, with_context
 from pipeline.normalize.detection import detect_framework
@@ -115,7 +116,9 @@ def extract_document(
         *prose_records(document, framework, position),
     ]
     ordered = [record for _, record in sorted(positioned, key=lambda item: item[0])]
-    records = tuple(total_checks(at_subject_and_period(ordered, document, info, context), framework))
+    records = tuple(
+        mark_doubtful_codes(total_checks(at_subject_and_period(ordered, document, info, context), framework))
+    )
     if framework_id is None and not is_dti_document(records, settings):
         closest = f"closest: {framework.id}, {reason.removeprefix('detected: ')}"
         if results:  # "Điểm đạt được | Chỉ số chung": the results of another index (PAR Index, PCI)

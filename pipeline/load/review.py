@@ -1,7 +1,8 @@
 """The review queue: every value that needs a person, most consequential first.
 
 In order: stated totals their parts do not add up to (a score the engine would use), figures
-read as "[?]" (a figure the engine lacks), codes the column's order replaced, matches a
+read as "[?]" (a figure the engine lacks), codes out of the column's order that no reading
+settles, codes the column's order replaced, matches a
 person must confirm, and rows OCR read with low confidence. An item leaves the queue once a
 correction of its field exists, "accept as read" included. E.g. "Tổng điểm 786,64" of Sở Xây
 dựng, whose 7 pillars add up to 776,64: field `figures.1.value`, suggestion 776.64.
@@ -23,6 +24,7 @@ from pipeline.settings import DEFAULT
 KINDS: Mapping[str, str] = {
     "total_disagrees": "stated points that disagree with what their parts or rule give",
     "unread_figure": 'a figure OCR could not read ("[?]")',
+    "code_doubtful": "a printed code out of the column's order that no reading settles",
     "code_replaced": "a printed code the column's order replaced",
     "match_review": "an indicator match a person must confirm",
     "low_confidence": "a row OCR read with low confidence",
@@ -180,6 +182,12 @@ def _replaced(warehouse: Warehouse, filters: Filters) -> Iterator[ReviewItem]:
                     suggestion=row["printed_code"])  # fmt: skip
 
 
+def _doubtful(warehouse: Warehouse, filters: Filters) -> Iterator[ReviewItem]:
+    for row in _records(warehouse, "r.check_details LIKE ?", ["%ocr_code_doubtful%"], filters):
+        checks = [c for c in stored(row["check_details"], row["checks"]) if c.code == "ocr_code_doubtful"]
+        yield _item(row, "code_doubtful", "; ".join(map(str, checks)), "printed_code", row["printed_code"])
+
+
 def _matches(warehouse: Warehouse, filters: Filters) -> Iterator[ReviewItem]:
     for row in _records(warehouse, "r.match_status = 'review'", [], filters):
         why = f"matched to {row['indicator_code']} with {row['match_score']:.0f}/100: confirm or correct"
@@ -206,6 +214,7 @@ def _low_confidence(warehouse: Warehouse, filters: Filters) -> Iterator[ReviewIt
 _FINDERS = {
     "total_disagrees": _totals,
     "unread_figure": _unread,
+    "code_doubtful": _doubtful,
     "code_replaced": _replaced,
     "match_review": _matches,
     "low_confidence": _low_confidence,

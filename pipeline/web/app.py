@@ -229,7 +229,7 @@ def create_app(settings: ServeSettings) -> FastAPI:
         document: str | None = None, kind: str | None = None,
     ) -> list[dict[str, Any]]:  # fmt: skip
         """The review queue, most consequential first; `kind` one of total_disagrees,
-        unread_figure, code_replaced, match_review, low_confidence."""
+        unread_figure, code_doubtful, code_replaced, match_review, low_confidence."""
         filters = _filters(unit, str(year) if year else None, framework, document, kind)
         items = api.review_queue(settings.db, filters, settings.frameworks_dirs)
         return [_item_json(item) for item in items]

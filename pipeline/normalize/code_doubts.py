@@ -1,0 +1,50 @@
+"""Printed codes of a scanned table that the column's order doubts and no reading settles.
+
+`code_sequence` replaces a code only when the order and one of Tesseract's readings agree.
+A code they do not settle stays as read, and so may be wrong: "9.9" between "5.4" and "5.5",
+a pillar "5" read "2" after "4.3", "7.9" straight after "7.4". Such a record is marked here with
+a check naming the codes around it, so no code OCR may have got wrong goes unflagged. Nothing
+is changed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+
+from pipeline.checks import Check
+from pipeline.models import IndicatorRecord
+from pipeline.normalize.code_sequence import in_order, key, leaps
+
+_SETTLED = {"ocr_code_replaced"}  # the order and a reading already agreed on these
+
+
+def mark_doubtful_codes(records: Sequence[IndicatorRecord]) -> list[IndicatorRecord]:
+    """The records, each OCR'd table row whose printed code breaks its column's order (or
+    leaps four siblings ahead) carrying an `ocr_code_doubtful` check."""
+    out = list(records)
+    for positions in _tables(out).values():
+        codes = [out[p].printed_code or "" for p in positions]
+        trusted = in_order(codes)
+        for at, position in enumerate(positions):
+            record, code = out[position], codes[at]
+            if key(code) is None or any(c.code in _SETTLED for c in record.checks):
+                continue
+            before = next((codes[i] for i in range(at - 1, -1, -1) if i in trusted), None)
+            after = next((codes[i] for i in range(at + 1, len(codes)) if i in trusted), None)
+            if at in trusted and not leaps(before, code):
+                continue
+            check = Check.of("ocr_code_doubtful", read=code, before=before or "—", after=after or "—",
+                             page=record.page)  # fmt: skip
+            out[position] = replace(record, checks=(*record.checks, check))
+    return out
+
+
+def _tables(records: Sequence[IndicatorRecord]) -> dict[tuple[str, int], list[int]]:
+    """The positions of each OCR'd table's rows with a printed code, in reading order."""
+    tables: dict[tuple[str, int], list[int]] = {}
+    for position, record in enumerate(records):
+        scanned = record.ocr_confidence is not None and record.table_index is not None
+        if record.origin == "table" and scanned and record.printed_code:
+            tables.setdefault((record.source_path, record.table_index), []).append(position)
+    return tables
