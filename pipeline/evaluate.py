@@ -24,6 +24,7 @@ from pipeline.models import Figure, Framework, IndicatorRecord
 from pipeline.process import extract_file
 
 GOLD_SUFFIX = ".gold.json"
+CODE_CHECKS = {"ocr_code_replaced", "ocr_code_doubtful"}  # a check that says a code may be wrong
 FUZZY_PAIRING = 80  # a record pairs with a gold row of another spelling at this likeness
 FORMAT_SUFFIXES = {
     "txt": ".txt",
@@ -48,11 +49,13 @@ class Score:
     pages_total: int = 0
     figures_right: int = 0
     figures_total: int = 0
+    codes_unflagged: int = 0  # codes read wrong whose record carries no check on its code
     errors: list[str] = field(default_factory=list)
 
     def add(self, other: Score) -> None:
         for name in ("true_positive", "false_positive", "false_negative", "codes_right", "codes_total",
-                     "pages_right", "pages_total", "figures_right", "figures_total"):  # fmt: skip
+                     "pages_right", "pages_total", "figures_right", "figures_total",
+                     "codes_unflagged"):  # fmt: skip
             setattr(self, name, getattr(self, name) + getattr(other, name))
 
     @property
@@ -187,6 +190,8 @@ def _score_row(score: Score, row: Mapping[str, Any], record: IndicatorRecord | N
             score.codes_right += 1
         else:
             score.errors.append(f"printed code: {label} read as {record.printed_code!r}")
+            flagged = any(check.code in CODE_CHECKS for check in record.checks)
+            score.codes_unflagged += record.printed_code is not None and not flagged
         if paged and row.get("page") is not None:
             score.pages_total += 1
             if record.page == row["page"]:

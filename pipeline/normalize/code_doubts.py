@@ -2,9 +2,9 @@
 
 `code_sequence` replaces a code only when the order and one of Tesseract's readings agree.
 A code they do not settle stays as read, and so may be wrong: "9.9" between "5.4" and "5.5",
-a pillar "5" read "2" after "4.3", "7.9" straight after "7.4". Such a record is marked here with
-a check naming the codes around it, so no code OCR may have got wrong goes unflagged. Nothing
-is changed.
+a pillar "5" read "2" after "4.3", "7.9" or "9" straight after "7.4". Such a record is marked
+here with a check naming the codes around it, so no code OCR may have got wrong goes
+unflagged. Nothing is changed.
 """
 
 from __future__ import annotations
@@ -32,12 +32,19 @@ def mark_doubtful_codes(records: Sequence[IndicatorRecord]) -> list[IndicatorRec
                 continue
             before = next((codes[i] for i in range(at - 1, -1, -1) if i in trusted), None)
             after = next((codes[i] for i in range(at + 1, len(codes)) if i in trusted), None)
-            if at in trusted and not leaps(before, code):
+            if at in trusted and not leaps(before, code) and not skips_pillars(before, code):
                 continue
             check = Check.of("ocr_code_doubtful", read=code, before=before or "—", after=after or "—",
                              page=record.page)  # fmt: skip
             out[position] = replace(record, checks=(*record.checks, check))
     return out
+
+
+def skips_pillars(before: str | None, code: str) -> bool:
+    """Whether a pillar's code jumps past the next pillar: "9" (or "72", a "7.2" whose stop was
+    lost) straight after the rows of pillar 7. A plan leaves indicators out, not pillars."""
+    previous, current = key(before) if before else None, key(code)
+    return previous is not None and current is not None and len(current) == 1 and current[0] > previous[0] + 1
 
 
 def _tables(records: Sequence[IndicatorRecord]) -> dict[tuple[str, int], list[int]]:

@@ -36,6 +36,13 @@ def test_a_code_that_leaps_four_siblings_ahead_is_flagged() -> None:
     assert doubted(marked) == ["7.9"]
 
 
+def test_a_pillar_that_jumps_past_the_next_one_is_flagged() -> None:
+    marked = mark_doubtful_codes([row(c, i) for i, c in enumerate(["7.3", "7.4", "9"])])
+    assert doubted(marked) == ["9"]
+    marked = mark_doubtful_codes([row(c, i) for i, c in enumerate(["7", "7.1", "72", "7.3", "8"])])
+    assert doubted(marked) == ["72"]
+
+
 def test_a_born_digital_table_and_a_code_already_replaced_are_left_alone() -> None:
     replaced = (Check.of("ocr_code_replaced", read="9.9", used="5.3"),)
     scanned = [row("5.1", 0), row("5.2", 1), row("9.9", 2, checks=replaced), row("5.4", 3)]
