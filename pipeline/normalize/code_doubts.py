@@ -9,6 +9,7 @@ unflagged. Nothing is changed.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -17,6 +18,7 @@ from pipeline.models import IndicatorRecord
 from pipeline.normalize.code_sequence import in_order, key, leaps
 
 _SETTLED = {"ocr_code_replaced"}  # the order and a reading already agreed on these
+_MISSHAPEN = re.compile(r"^(?=.*\d)[\d.]+$")  # digits and stops that are no code: "6.12.", "5..1"
 
 
 def mark_doubtful_codes(records: Sequence[IndicatorRecord]) -> list[IndicatorRecord]:
@@ -28,11 +30,14 @@ def mark_doubtful_codes(records: Sequence[IndicatorRecord]) -> list[IndicatorRec
         trusted = in_order(codes)
         for at, position in enumerate(positions):
             record, code = out[position], codes[at]
-            if key(code) is None or any(c.code in _SETTLED for c in record.checks):
+            if any(c.code in _SETTLED for c in record.checks):
                 continue
+            if key(code) is None and not _MISSHAPEN.match(code):
+                continue  # a roman heading, a letter: not an arabic code the order can judge
             before = next((codes[i] for i in range(at - 1, -1, -1) if i in trusted), None)
             after = next((codes[i] for i in range(at + 1, len(codes)) if i in trusted), None)
-            if at in trusted and not leaps(before, code) and not skips_pillars(before, code):
+            in_place = at in trusted and not leaps(before, code) and not skips_pillars(before, code)
+            if in_place and key(code) is not None:
                 continue
             check = Check.of("ocr_code_doubtful", read=code, before=before or "—", after=after or "—",
                              page=record.page)  # fmt: skip

@@ -43,6 +43,11 @@ def test_a_pillar_that_jumps_past_the_next_one_is_flagged() -> None:
     assert doubted(marked) == ["72"]
 
 
+def test_digits_and_stops_that_are_no_code_are_flagged() -> None:
+    marked = mark_doubtful_codes([row(c, i) for i, c in enumerate(["6.11", "6.12.", "6.13", "III"])])
+    assert doubted(marked) == ["6.12."]
+
+
 def test_a_born_digital_table_and_a_code_already_replaced_are_left_alone() -> None:
     replaced = (Check.of("ocr_code_replaced", read="9.9", used="5.3"),)
     scanned = [row("5.1", 0), row("5.2", 1), row("9.9", 2, checks=replaced), row("5.4", 3)]
