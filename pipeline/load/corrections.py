@@ -112,7 +112,7 @@ def checked_value(target: Target, value: Any, record: Mapping[str, Any], codes: 
     `period`, a number for a figure, a framework code for `indicator_code`."""
     field = target.field
     if value is None:
-        if field in ("printed_name",) or target.cell is not None or field == "ocr_confidence":
+        if field in ("printed_name", "ocr_confidence") or target.cell is not None:
             raise InvalidCorrectionError(f"field {field!r} cannot be null; it takes {_takes(target)}")
         return None
     if target.figure_number is not None or field == "ocr_confidence":
