@@ -6,7 +6,8 @@ The pages are those of the scanned twins in corpora/documents/generated (*.scan.
 "Our path" is render (pdfium, 300 dpi) + deskew + grid + cell-by-cell Tesseract + text
 around the table, as `dti` runs it. "Bare tesseract" is the command-line tool on the same
 300 dpi page images (`tesseract page.png - -l vie --psm 6`), one process per page, with
-OpenMP held to one thread. All cores = a pool of os.cpu_count() processes.
+OpenMP held to one thread. All cores = a pool of os.cpu_count() processes. CPU/wall is the
+CPU time of the bench and every process it ran over the wall time: 2.0 is both cores busy.
 """
 
 from __future__ import annotations
@@ -50,7 +51,10 @@ def bare(png: str) -> int:
     return len(result.stdout)
 
 
-def timed(fn, jobs, workers: int) -> float:  # type: ignore[no-untyped-def]
+def timed(fn, jobs, workers: int) -> tuple[float, float]:  # type: ignore[no-untyped-def]
+    """Wall seconds, and CPU seconds of this process and the processes it ran (a pool's workers,
+    each `tesseract`), for `fn` over `jobs` on `workers` processes."""
+    cpu_before = _cpu()
     started = time.perf_counter()
     if workers == 1:
         for job in jobs:
@@ -58,7 +62,14 @@ def timed(fn, jobs, workers: int) -> float:  # type: ignore[no-untyped-def]
     else:
         with ProcessPoolExecutor(workers) as pool:
             list(pool.map(fn, jobs))
-    return time.perf_counter() - started
+    return time.perf_counter() - started, _cpu() - cpu_before
+
+
+def _cpu() -> float:
+    import resource
+
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 def main() -> None:
@@ -77,11 +88,16 @@ def main() -> None:
         for label, fn, work in (("our path", ours, jobs), ("bare tesseract", bare, pngs)):
             for workers in (1, cores):
                 runs = [timed(fn, work, workers) for _ in range(repeats)]
-                per_page = statistics.median(runs) / len(jobs)
+                wall = statistics.median(w for w, _ in runs)
+                cpu = statistics.median(c for _, c in runs)
+                per_page = wall / len(jobs)
                 results[(label, workers)] = per_page
-                print(f"  {label:<15} {workers} process(es): {per_page:6.2f} s/page")
+                print(f"  {label:<15} {workers} process(es): {per_page:6.2f} s/page, "
+                      f"CPU/wall {cpu / wall:4.2f}")  # fmt: skip
         ratio = results[("our path", 1)] / results[("bare tesseract", 1)]
         print(f"  our path / bare tesseract, one core: {ratio:.2f}×")
+        both = results[("our path", cores)] / results[("bare tesseract", 1)]
+        print(f"  our path on {cores} cores / bare tesseract page by page on one: {both:.2f}×")
 
 
 if __name__ == "__main__":
