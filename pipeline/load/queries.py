@@ -205,7 +205,7 @@ def reviewed_records(
     named in `corrected` and the corrections themselves in `corrections`; each figure with its
     `value_as_read`. The record as read stays in the warehouse."""
     from pipeline.checks import stored
-    from pipeline.load.corrections import corrections, to_dict
+    from pipeline.load.corrections import from_row, to_dict
 
     require_schema(warehouse)
     filters, params = [], []
@@ -233,9 +233,13 @@ def reviewed_records(
         key = (figure.pop("document_sha256"), figure.pop("record_position"))
         figures.setdefault(key, []).append(figure)
     made: dict[tuple[str, int | None], list[dict[str, Any]]] = {}
-    for sha in shas:
-        for correction in corrections(warehouse, document_sha256=sha):
-            made.setdefault((sha, correction.position), []).append(to_dict(correction))
+    stored_corrections = warehouse.query_dicts(
+        f"SELECT * FROM corrections WHERE document_sha256 IN ({marks}) ORDER BY created_at, correction_id",
+        shas,
+    )
+    for stored_row in stored_corrections:
+        correction = from_row(stored_row)
+        made.setdefault((correction.document_sha256, correction.position), []).append(to_dict(correction))
     out = []
     for row in rows:
         key = (row["document_sha256"], row["position"])

@@ -122,16 +122,17 @@ class Warehouse:
             cur.execute("DELETE FROM subjects WHERE in_gazetteer")
             named = {tuple(row) for row in cur.execute("SELECT subject, kind FROM subjects").fetchall()}
             units = []
-            for unit in gazetteer():  # the first of two units of one name and kind, as before
+            for unit in gazetteer():  # the first of two units of one name and kind; no communes
                 if unit.kind != "commune" and (unit.canonical, unit.kind) not in named:
                     named.add((unit.canonical, unit.kind))
                     units.append(unit)
-            self.insert_many(cur, "subjects", [  # one statement: DuckDB's executemany goes row by row (2 s)
-                {"subject": u.canonical, "kind": u.kind, "province": u.province, "valid_to": u.valid_to,
-                 "successor": (successor(u.canonical) or (None, None))[0],
-                 "successor_checked": (successor(u.canonical) or (None, None))[1], "in_gazetteer": True}
-                for u in units  # communes: ten thousand, no successors
-            ])  # fmt: skip
+            rows = []
+            for unit in units:  # one statement below: DuckDB's executemany goes row by row (2 s)
+                after, checked = successor(unit.canonical) or (None, None)
+                rows.append({"subject": unit.canonical, "kind": unit.kind, "province": unit.province,
+                             "valid_to": unit.valid_to, "successor": after, "successor_checked": checked,
+                             "in_gazetteer": True})  # fmt: skip
+            self.insert_many(cur, "subjects", rows)
             for framework in frameworks.values():
                 cur.execute(
                     "INSERT INTO frameworks (framework_id, title, level, decision, first_year, last_year, "

@@ -15,15 +15,16 @@ from dataclasses import replace
 
 from pipeline.checks import Check
 from pipeline.models import IndicatorRecord
-from pipeline.normalize.code_sequence import in_order, key, leaps
+from pipeline.normalize.code_sequence import in_order, key, leaps, trusted_around
 
 _SETTLED = {"ocr_code_replaced"}  # the order and a reading already agreed on these
 _MISSHAPEN = re.compile(r"^(?=.*\d)[\d.]+$")  # digits and stops that are no code: "6.12.", "5..1"
 
 
 def mark_doubtful_codes(records: Sequence[IndicatorRecord]) -> list[IndicatorRecord]:
-    """The records, each OCR'd table row whose printed code breaks its column's order (or
-    leaps four siblings ahead) carrying an `ocr_code_doubtful` check."""
+    """The records, each OCR'd table row whose printed code breaks its column's order, leaps
+    four siblings ahead, jumps past the next pillar or is no code at all ("6.12.") carrying an
+    `ocr_code_doubtful` check."""
     out = list(records)
     for positions in _tables(out).values():
         codes = [out[p].printed_code or "" for p in positions]
@@ -34,11 +35,9 @@ def mark_doubtful_codes(records: Sequence[IndicatorRecord]) -> list[IndicatorRec
                 continue
             if key(code) is None and not _MISSHAPEN.match(code):
                 continue  # a roman heading, a letter: not an arabic code the order can judge
-            before = next((codes[i] for i in range(at - 1, -1, -1) if i in trusted), None)
-            after = next((codes[i] for i in range(at + 1, len(codes)) if i in trusted), None)
-            in_place = at in trusted and not leaps(before, code) and not skips_pillars(before, code)
-            if in_place and key(code) is not None:
-                continue
+            before, after = trusted_around(codes, trusted, at)
+            if at in trusted and not leaps(before, code) and not skips_pillars(before, code):
+                continue  # a misshapen code is never in the trusted run
             check = Check.of("ocr_code_doubtful", read=code, before=before or "—", after=after or "—",
                              page=record.page)  # fmt: skip
             out[position] = replace(record, checks=(*record.checks, check))

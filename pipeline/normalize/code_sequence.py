@@ -50,10 +50,9 @@ def repair_table(table: Table) -> Table:
         if _ROMAN.match(codes[position]) and codes[position] == next_roman(romans[-1] if romans else None):
             romans.append(codes[position])
             continue
-        before = next((codes[p] for p in range(position - 1, -1, -1) if p in trusted), None)
+        before, after = trusted_around(codes, trusted, position)
         if position in trusted and not leaps(before, codes[position]):
             continue
-        after = next((codes[p] for p in range(position + 1, len(codes)) if p in trusted), None)
         cell = rows[index].cells[0]
         options = _options(cell.text, before, after)
         fitting = [c for c in options if supported(c, cell.choices)]
@@ -71,6 +70,13 @@ def repair_table(table: Table) -> Table:
         else:
             trusted.add(position)
     return replace(table, rows=tuple(rows))
+
+
+def trusted_around(codes: Sequence[str], trusted: set[int], position: int) -> tuple[str | None, str | None]:
+    """The nearest trusted codes before and after a row of the column (`in_order`'s run)."""
+    before = next((codes[p] for p in range(position - 1, -1, -1) if p in trusted), None)
+    after = next((codes[p] for p in range(position + 1, len(codes)) if p in trusted), None)
+    return before, after
 
 
 def _options(text: str, before: str | None, after: str | None) -> list[str]:

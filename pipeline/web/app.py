@@ -44,6 +44,15 @@ DOCS_POLICY = POLICY.replace("style-src 'self'", "style-src 'self' 'unsafe-inlin
     "img-src 'self'", "img-src 'self' data:"
 )
 TOKEN_COOKIE = "dti_token"
+# The review kinds as the pages name them (`review.KINDS` says what each is).
+KIND_LABELS = {
+    "total_disagrees": "Tổng điểm không khớp",
+    "unread_figure": "Số liệu OCR chưa đọc được",
+    "code_doubtful": "Mã số sai thứ tự, chưa rõ",
+    "code_replaced": "Mã số được thay theo thứ tự",
+    "match_review": "Chỉ số cần xác nhận",
+    "low_confidence": "Dòng OCR độ tin cậy thấp",
+}
 
 
 @dataclass(frozen=True)
@@ -317,6 +326,7 @@ def _templates() -> jinja2.Environment:
         loader=jinja2.PackageLoader("pipeline.web", "templates"), autoescape=True, keep_trailing_newline=True
     )
     environment.filters["basename"] = lambda path: Path(path).name if path else ""
+    environment.globals["labels"] = KIND_LABELS
     return environment
 
 

@@ -212,8 +212,10 @@ def read_page(gray: np.ndarray, number: int, settings: OcrSettings = DEFAULT.ocr
     its grid found, its cells and the text around them read."""
     gray, _spread = even_light(gray)
     gray, _angle = deskew(gray)
-    gray, _specks = despeckle(gray, binarise(gray), settings.dpi, settings.speckles_per_cm2)
     binary = binarise(gray)
+    cleaned, _specks = despeckle(gray, binary, settings.dpi, settings.speckles_per_cm2)
+    if cleaned is not gray:
+        gray, binary = cleaned, binarise(cleaned)
     grid = find_grid(binary, settings)
     placed: list[tuple[int, Block]] = []
     if grid is not None:
