@@ -29,18 +29,21 @@ from pipeline.frameworks import load_frameworks
 from pipeline.process import extract_file
 
 GENERATED = Path(__file__).resolve().parents[1] / "corpora" / "documents" / "generated"
-# Each half its own plan and its own seeds: the held-out half shares nothing with the dev half.
-SOURCES = {"dev": ("agency-soct-2024", (1,)), "held-out": ("agency-sonnptnt-2024", (101,))}
+# Each half its own plans and its own seeds: the held-out half shares nothing with the dev half.
+# The dev half has two plans, so a fix that suits one plan's type and numbering shows as no fix.
+SOURCES = {
+    "dev": (("agency-soct-2024", 1), ("agency-soyte-2025", 2)),
+    "held-out": (("agency-sonnptnt-2024", 101),),
+}
 TARGET = 0.98
 FRAMEWORKS = load_frameworks()
 
 
 def measure(profile: Profile, folder: Path) -> dict[str, float | str]:
-    name, seeds = SOURCES[profile.half]
-    gold = json.loads((GENERATED / f"{name}.gold.json").read_text(encoding="utf-8"))
     totals = {"codes_right": 0, "codes_total": 0, "figures_right": 0, "figures_total": 0, "found": 0,
               "rows": 0, "seconds": 0.0, "pages": 0, "unflagged": 0}  # fmt: skip
-    for seed in seeds:
+    for name, seed in SOURCES[profile.half]:
+        gold = json.loads((GENERATED / f"{name}.gold.json").read_text(encoding="utf-8"))
         scan = degraded_pdf(GENERATED / f"{name}.pdf", profile, seed, folder / f"{profile.name}-{seed}.pdf")
         started = time.perf_counter()
         result = extract_file(scan, FRAMEWORKS)

@@ -113,6 +113,7 @@ class OcrSettings:
     rule_tolerance: int = 10  # rule positions this close are one rule
     cell_inset: int = 5  # pixels inside a cell's rules where its text starts
     padding: int = 12  # white border added around a crop before Tesseract reads it
+    code_height: int = 26  # a numbering cell's line is scaled to this height (Tesseract reads digits best)
     code_column_share: float = 0.12  # a first column narrower than this holds the numbering
     short_line_px: int = 160  # a line ending this far before the right edge ends its paragraph
     workers: int = 0  # processes for the pages of one document; 0: one per core

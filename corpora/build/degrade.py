@@ -71,6 +71,7 @@ PROFILES: tuple[Profile, ...] = (
     Profile("salt-pepper-200", "noise", "held-out", salt_pepper=0.004, noise=6.0),
     Profile("blur-200", "blur", "dev", blur=1.2),
     Profile("blur-300", "blur", "held-out", dpi=300, blur=1.8, jpeg=50),
+    Profile("blur-300-jpeg45", "blur", "dev", dpi=300, blur=2.1, jpeg=45),
     # Paper and light.
     Profile("bleed-through-200", "paper", "dev", bleed=0.18),
     Profile("uneven-light-200", "paper", "held-out", light=0.45, noise=7.0),

@@ -12,15 +12,17 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from functools import lru_cache
-
-import spacy
-from spacy.language import Language
-from spacy.matcher import Matcher, PhraseMatcher
+from typing import TYPE_CHECKING
 
 from pipeline.models import Block, Framework, FrameworkEntry, IndicatorRow, Match, Paragraph
 from pipeline.normalize.periods import context_year, year_before
 from pipeline.normalize.subjects import find_subject
 from pipeline.normalize.text import nfc
+
+if TYPE_CHECKING:  # spaCy is imported when a paragraph may state a score: 0.5 s a process otherwise
+    import spacy
+    from spacy.language import Language
+    from spacy.matcher import Matcher, PhraseMatcher
 
 MAX_GAP_TOKENS = 14
 _SCORE_TOKEN = r"^\d+(?:[.,]\d+)?/\d+(?:[.,]\d+)?$"
@@ -29,10 +31,14 @@ _CLAUSE_BREAKS = {";", "."}
 # A name and its score are never separated by an opening bracket or a colon:
 # "An toàn thông tin mạng (Năm 2022: 0,4/10 điểm ...)" is not the pillar's score.
 _NAME_SCORE_BREAKS = _CLAUSE_BREAKS | {"(", ":"}
+# Wider than the score matcher: a paragraph without it states no score, and spaCy is not needed.
+_MAY_STATE_SCORE = re.compile(r"\d/\s*\d[\d.,]*\W{0,3}điểm", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)
 def _nlp() -> Language:
+    import spacy
+
     return spacy.blank("xx")
 
 
@@ -47,6 +53,8 @@ def _matchers(framework: Framework) -> tuple[PhraseMatcher, Matcher, dict[str, F
 
 
 def _build_matchers(framework: Framework) -> tuple[PhraseMatcher, Matcher, dict[str, FrameworkEntry]]:
+    from spacy.matcher import Matcher, PhraseMatcher
+
     nlp = _nlp()
     phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
     by_key: dict[str, FrameworkEntry] = {}
@@ -65,7 +73,13 @@ def prose_scores(blocks: Sequence[Block], framework: Framework) -> list[tuple[In
     """Given a document's blocks, return one matched row per pillar or total score stated in
     prose (the first statement of each, so a repeated sentence adds nothing), each with the
     year its sentence (or, failing that, its section) names and the unit its sentence names."""
-    paragraphs = [(i, b) for i, b in enumerate(blocks) if isinstance(b, Paragraph)]
+    paragraphs = [
+        (i, block)
+        for i, block in enumerate(blocks)
+        if isinstance(block, Paragraph) and _MAY_STATE_SCORE.search(nfc(block.text))
+    ]
+    if not paragraphs:
+        return []
     phrases, scores, by_key = _matchers(framework)
     nlp = _nlp()
     found: list[tuple[IndicatorRow, Match]] = []

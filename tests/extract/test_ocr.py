@@ -95,3 +95,34 @@ def test_a_scanned_page_that_cannot_be_read_costs_only_its_own_page():
     read = ocr_pages(SCAN, SCAN.read_bytes(), [1, 99], DEFAULT.ocr)  # the scan has four pages, not 99
     assert isinstance(read[1], list) and read[1]  # page 1's table and letterhead
     assert isinstance(read[99], str) and read[99].split(":")[0] in ("IndexError", "PdfiumError", "ValueError")
+
+
+def _code_cell(code: str, size: int):
+    """A numbering cell of a table, its code in a Times-like face at `size` pixels, with the
+    white space below it that a tall row gives."""
+    import numpy as np
+    from matplotlib import font_manager
+    from PIL import Image, ImageDraw, ImageFont
+
+    font = ImageFont.truetype(font_manager.findfont("Liberation Serif"), size)
+    image = Image.new("L", (size * 4, size * 5), 255)
+    ImageDraw.Draw(image).text((size // 2, size // 3), code, font=font, fill=0)
+    return np.asarray(image)
+
+
+@pytest.mark.parametrize("size", [28, 40, 64, 80])
+@pytest.mark.parametrize("code", ["5.5", "5.7.1"])
+def test_a_numbering_cell_reads_the_same_at_every_print_size(code: str, size: int):
+    from pipeline.extract.ocr.engine import read_code
+
+    assert read_code(_code_cell(code, size)).text == code  # read at 3× its size, "5.5" came out "9.9"
+
+
+def test_the_line_of_a_numbering_cell_is_its_inked_band_not_a_speck():
+    from pipeline.extract.ocr.engine import ink_line
+
+    cell = _code_cell("5.5", 64).copy()
+    cell[280:283, 100:103] = 0  # a speck well below the code
+    line, height = ink_line(cell)
+    assert 40 <= height <= 50  # the digits' height at 64 px type, not the speck's 3 px
+    assert line.shape[0] < 70 and line.min() == 0

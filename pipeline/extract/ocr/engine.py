@@ -28,6 +28,7 @@ from pipeline.errors import MissingDependencyError
 from pipeline.extract.markup import clean_text, join_wrapped_lines
 from pipeline.extract.ocr.image import binarise
 from pipeline.extract.ocr.repair import repair_figures
+from pipeline.extract.ocr.strokes import roman_numeral, shortened
 from pipeline.settings import DEFAULT, OcrSettings
 
 
@@ -110,6 +111,7 @@ class OcrText:
     repairs: tuple[Check, ...] = ()
     choices: tuple[str, ...] = ()  # a numbering cell's readings as lattices: "9352|.|2"
     agreeing: int = 0  # how many of a digits-only read's readings gave this text
+    unsure: tuple[Unsure, ...] = ()  # the words read "[?]", in order
 
 
 CODE_CHARACTERS = "0123456789.IVX"
@@ -124,18 +126,20 @@ def read_code(
     two more of copies with thinner strokes, also gives Tesseract's alternatives for every character (a
     "5" it read as "9" often lists "5" too): `choices`, for the column's order to decide
     between (`normalize.code_sequence`)."""
-    padded = np.pad(crop, settings.padding, constant_values=255)
-    big = cv2.resize(padded, None, fx=3, fy=3, interpolation=cv2.INTER_CUBIC)
+    line = ink_line(crop)
+    scale = 3.0 if line is None else min(max(settings.code_height / line[1], 0.5), 4.0)
+    padded = np.pad(crop if line is None else line[0], settings.padding, constant_values=255)
+    big = _resized(padded, scale)
     clean = 255 - binarise(big)
-    smooth = cv2.resize(cv2.medianBlur(padded, 3), None, fx=2, fy=2, interpolation=cv2.INTER_CUBIC)
+    smooth = _resized(cv2.medianBlur(padded, 3), scale)
     readings: list[tuple[str, float]] = []
     choices: list[str] = []
-    thin = cv2.dilate(clean, np.ones((3, 3), np.uint8))  # white grows: black strokes thinned
+    thin = cv2.dilate(clean, np.ones((2, 2), np.uint8))  # white grows: black strokes thinned
     for lang, image in (
         ("eng", clean),
         ("vie", clean),
         ("eng", smooth),
-        ("eng", _thinned(padded)),
+        ("eng", _thinned(padded, scale)),
         ("eng", thin),
     ):
         text, confidence, lattice = _read_line(image, lang, characters)
@@ -143,6 +147,9 @@ def read_code(
             readings.append((text, confidence))
         if lattice and lattice not in choices:
             choices.append(lattice)
+    counted = roman_numeral(line[0]) if line is not None and "V" in characters else None
+    if counted is not None and _supports(counted, readings, choices):
+        return OcrText(counted, _counted_confidence(counted, readings), choices=tuple(choices), agreeing=3)
     votes: dict[str, list[float]] = {}
     for text, confidence in readings:
         if text:
@@ -154,6 +161,29 @@ def read_code(
     if confidence < settings.min_code_confidence:
         return OcrText("", confidence, choices=tuple(choices))  # unknown, not guessed
     return OcrText(text, confidence, choices=tuple(choices), agreeing=len(confidences))
+
+
+COUNTED_CONFIDENCE = 80.0  # a Roman numeral's strokes counted, which no reading contradicts
+
+
+def _supports(counted: str, readings: list[tuple[str, float]], choices: list[str]) -> bool:
+    """Whether Tesseract's readings bear out a Roman numeral counted from strokes: each reading
+    is the numeral short of some "I"s ("VI" for "VII"), and each place of every lattice lists a
+    Roman letter among its alternatives ("I1|I"); a blurred "8", read "8" with "8I3" as its
+    lattice, is no "X"."""
+    texts = [text for text, _ in readings if text]
+    places = [place for lattice in choices for place in lattice.split("|") if place]
+    if not texts and not places:
+        return False  # nothing was seen: no count stands alone
+    roman_places = all(set(place) & set("IVX") for place in places)
+    return roman_places and all(shortened(counted, text) for text in texts)
+
+
+def _counted_confidence(counted: str, readings: list[tuple[str, float]]) -> float:
+    """Tesseract's own confidence where its readings say the same as the strokes, else
+    `COUNTED_CONFIDENCE`: the count stands on the pixels, the readings only fail to see an "I"."""
+    same = [confidence for text, confidence in readings if text.strip(".") == counted]
+    return round(sum(same) / len(same), 1) if same else COUNTED_CONFIDENCE
 
 
 FIGURE_CHARACTERS = "0123456789,.%"
@@ -168,11 +198,42 @@ def read_figure(crop: np.ndarray, settings: OcrSettings = DEFAULT.ocr) -> OcrTex
     return read if read.text and _FIGURE.match(read.text) and read.agreeing >= 2 else None
 
 
-def _thinned(padded: np.ndarray) -> np.ndarray:
+def _thinned(padded: np.ndarray, scale: float) -> np.ndarray:
     """A copy blurred, thresholded and with its strokes thinned: another view of a noisy digit."""
-    big = cv2.resize(padded, None, fx=2, fy=2, interpolation=cv2.INTER_CUBIC)
-    _, binary = cv2.threshold(cv2.GaussianBlur(big, (5, 5), 0), 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    big = _resized(padded, scale)
+    _, binary = cv2.threshold(cv2.GaussianBlur(big, (3, 3), 0), 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
     return cv2.dilate(binary, np.ones((2, 2), np.uint8))
+
+
+def _resized(image: np.ndarray, scale: float) -> np.ndarray:
+    interpolation = cv2.INTER_CUBIC if scale >= 1 else cv2.INTER_AREA
+    return cv2.resize(image, None, fx=scale, fy=scale, interpolation=interpolation)
+
+
+def ink_line(crop: np.ndarray, gap: int = 3) -> tuple[np.ndarray, int] | None:
+    """The one line of a numbering cell ("5.5") cut out of its cell, and its height in pixels:
+    the band of inked rows holding the most ink (rows at most `gap` apart are one band, so a
+    dot or a tone mark stays with its line), with a margin. Tesseract reads digits best at a
+    height of about 26 pixels: a "5" read at 100 pixels comes out "9" (scan-300), so the line is
+    scaled to that height whatever the scan's resolution. None when no band is a line's height."""
+    ink = binarise(crop) > 0
+    inked = np.flatnonzero(ink.sum(axis=1) >= max(2, ink.shape[1] // 100))
+    if inked.size == 0:
+        return None
+    bands: list[list[int]] = [[int(inked[0]), int(inked[0])]]
+    for row in inked[1:]:
+        if row - bands[-1][1] <= gap:
+            bands[-1][1] = int(row)
+        else:
+            bands.append([int(row), int(row)])
+    top, bottom = max(bands, key=lambda band: int(ink[band[0] : band[1] + 1].sum()))
+    if bottom - top + 1 < 8:
+        return None  # a speck, not a line
+    columns = np.flatnonzero(ink[top : bottom + 1].any(axis=0))
+    margin = max(2, (bottom - top) // 8)
+    line = crop[max(top - margin, 0) : bottom + margin + 1,
+                max(int(columns[0]) - margin, 0) : int(columns[-1]) + margin + 1]  # fmt: skip
+    return line, bottom - top + 1
 
 
 def _read_line(image: np.ndarray, lang: str, characters: str) -> tuple[str, float, str]:
@@ -204,6 +265,10 @@ def _read_line(image: np.ndarray, lang: str, characters: str) -> tuple[str, floa
     return text, confidence, "|".join(positions)
 
 
+Box = tuple[int, int, int, int]  # left, top, right, bottom in pixels
+Unsure = tuple[Box, str]  # a word read "[?]": where it lies and what Tesseract read there
+
+
 @dataclass(frozen=True)
 class OcrLine:
     """One text line Tesseract found: its words (unsure digits as "[?]"), where it lies, and
@@ -213,6 +278,7 @@ class OcrLine:
     confidences: tuple[float, ...]
     box: tuple[int, int, int, int]  # left, top, right, bottom in pixels
     starts_paragraph: bool
+    unsure: tuple[Unsure, ...] = ()  # its words read "[?]"
 
 
 def ocr_lines(
@@ -228,7 +294,7 @@ def ocr_lines(
     with _quiet_leptonica():
         api.Recognize()
     level, line_level = tesserocr.RIL.WORD, tesserocr.RIL.TEXTLINE
-    lines: list[tuple[list[str], list[float], tuple[int, int, int, int], bool]] = []
+    lines: list[tuple[list[str], list[float], Box, bool, list[Unsure]]] = []
     for word in tesserocr.iterate_level(api.GetIterator(), level):
         try:
             text = word.GetUTF8Text(level)
@@ -239,12 +305,14 @@ def ocr_lines(
         confidence = word.Confidence(level)
         if word.IsAtBeginningOf(line_level) or not lines:
             box = word.BoundingBox(line_level) or (0, 0, 0, 0)
-            lines.append(([], [], box, word.IsAtBeginningOf(tesserocr.RIL.PARA)))
+            lines.append(([], [], box, word.IsAtBeginningOf(tesserocr.RIL.PARA), []))
         if any(ch.isdigit() for ch in text) and confidence < settings.min_figure_confidence:
+            lines[-1][4].append((word.BoundingBox(level) or (0, 0, 0, 0), text))
             text = "[?]"
         lines[-1][0].append(text)
         lines[-1][1].append(confidence)
-    return [OcrLine(" ".join(words), tuple(conf), box, starts) for words, conf, box, starts in lines]
+    return [OcrLine(" ".join(words), tuple(conf), box, starts, tuple(unsure))
+            for words, conf, box, starts, unsure in lines]  # fmt: skip
 
 
 def ocr_image(image: np.ndarray, psm: int | None = None, settings: OcrSettings = DEFAULT.ocr) -> OcrText:
@@ -253,12 +321,18 @@ def ocr_image(image: np.ndarray, psm: int | None = None, settings: OcrSettings =
     read again on its own and added."""
     lines = ocr_lines(image, psm, settings)
     tail = unread_tail(image, lines)
+    tail_lines: list[OcrLine] = []
     if tail is not None:
-        lines += [line for line in ocr_lines(image[tail:], None, settings) if line.text.strip()]
+        tail_lines = [line for line in ocr_lines(image[tail:], None, settings) if line.text.strip()]
+        lines += tail_lines
     raw = "\n".join(line.text for line in lines)
     repaired, repairs = repair_figures(raw)
     confidences = [c for line in lines for c in line.confidences]
-    return OcrText(clean_text(join_wrapped_lines(repaired)), _mean(confidences), repairs)
+    unsure = tuple(box for line in lines[: len(lines) - len(tail_lines)] for box in line.unsure)
+    below = tail or 0  # the tail's boxes are in the tail's own pixels
+    for line in tail_lines:
+        unsure += tuple(((a, b + below, c, d + below), first) for (a, b, c, d), first in line.unsure)
+    return OcrText(clean_text(join_wrapped_lines(repaired)), _mean(confidences), repairs, unsure=unsure)
 
 
 def unread_tail(image: np.ndarray, lines: list[OcrLine]) -> int | None:

@@ -8,10 +8,12 @@ as every reader does; the text above and below the table becomes paragraphs.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from statistics import mean
 
 import numpy as np
 from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
 
 from pipeline.extract.grid import Slot, fill_merged
 from pipeline.extract.markup import BULLET, clean_text
@@ -58,7 +60,10 @@ def read_table(
         elif r >= header_count and c in rank_columns:
             read = read_code(gray[y0:y1, x0:x1], "0123456789", settings)
         else:
-            read = ocr_image(_padded(gray[y0:y1, x0:x1], settings), settings=settings)
+            padded = _padded(gray[y0:y1, x0:x1], settings)
+            read = ocr_image(padded, settings=settings)
+            if r >= header_count and read.unsure:
+                read = reread_unsure(padded, read, settings)
             if r >= header_count and _unclear_figure(read.text):
                 figure = read_figure(gray[y0:y1, x0:x1], settings)
                 read = figure if figure is not None and _same_shape(read.text, figure.text) else read
@@ -77,6 +82,36 @@ def read_table(
               round(grid.ys[r + 1] / height, 4)) for r in range(len(grid.ys) - 1)]  # fmt: skip
     rows = fill_merged(slots, header_count, page=page, boxes=boxes)
     return Table(index=0, rows=tuple(row for row in rows if any(row.texts)))
+
+
+def reread_unsure(image: np.ndarray, read: OcrText, settings: OcrSettings = DEFAULT.ocr) -> OcrText:
+    """A cell's words with digits that Tesseract read unsure ("Đạt [?]") read again one by one,
+    digits only, by the vote `read_figure` holds. The number the vote settles on takes the
+    word's place only where it is the unsure reading but for one character at most ("1O0%" →
+    "100%"): two readings that agree. A number out of a smudge that read "Ì3l" stays "[?]"."""
+    if read.text.count("[?]") != len(read.unsure):
+        return read  # the words and their boxes no longer pair up
+    parts = read.text.split("[?]")
+    text, still = parts[0], []
+    for (box, first), after in zip(read.unsure, parts[1:], strict=True):
+        left, top, right, bottom = box
+        margin = max(2, (bottom - top) // 4)
+        word = image[max(top - margin, 0) : bottom + margin, max(left - margin, 0) : right + margin]
+        figure = read_figure(word, settings) if word.size else None
+        if figure is not None and not _agree(first, figure.text):
+            figure = None
+        if figure is None:
+            still.append((box, first))
+        text += (figure.text if figure is not None else "[?]") + after
+    return replace(read, text=text, unsure=tuple(still))
+
+
+def _agree(first: str, figure: str) -> bool:
+    """Whether an unsure reading and a digits-only one say the same number: at most one
+    character apart, the unsure one holding two digits at least ("1O0%" and "100%"; not "3i"
+    and "31", a smudge read twice)."""
+    first = first.strip(".,;:")
+    return sum(ch.isdigit() for ch in first) >= 2 and Levenshtein.distance(first, figure) <= 1
 
 
 _FIGURE_LIKE = re.compile(r"^[\d\[\]?.,% OoSlI|]+$")
