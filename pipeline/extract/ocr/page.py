@@ -108,10 +108,12 @@ def reread_unsure(image: np.ndarray, read: OcrText, settings: OcrSettings = DEFA
 
 def _agree(first: str, figure: str) -> bool:
     """Whether an unsure reading and a digits-only one say the same number: at most one
-    character apart, the unsure one holding two digits at least ("1O0%" and "100%"; not "3i"
-    and "31", a smudge read twice)."""
+    character apart, the unsure one holding two digits at least, with the same separator and
+    percent sign ("1O0%" and "100%"; not "3i" and "31", a smudge read twice; not "45,53" and
+    "4553")."""
     first = first.strip(".,;:")
-    return sum(ch.isdigit() for ch in first) >= 2 and Levenshtein.distance(first, figure) <= 1
+    digits = sum(ch.isdigit() for ch in first)
+    return digits >= 2 and Levenshtein.distance(first, figure) <= 1 and _same_shape(first, figure)
 
 
 _FIGURE_LIKE = re.compile(r"^[\d\[\]?.,% OoSlI|]+$")
