@@ -23,7 +23,6 @@ import time
 from pathlib import Path
 
 import pypdfium2 as pdfium
-from PIL import Image
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
