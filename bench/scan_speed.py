@@ -51,13 +51,15 @@ def main() -> None:
         folder = Path(tmp)
         pdf = degraded_pdf(ROOT / "corpora" / "documents" / "generated" / f"{PLAN}.pdf", profile, SEED,
                            folder / "scan.pdf")  # fmt: skip
-        pages = [page.render(scale=profile.dpi / 72, grayscale=True).to_pil() for page in pdfium.PdfDocument(pdf)]
+        scale = profile.dpi / 72
+        pages = [page.render(scale=scale, grayscale=True).to_pil() for page in pdfium.PdfDocument(pdf)]
         pngs = []
         for number, page in enumerate(pages, 1):
             pngs.append(folder / f"page-{number}.png")
             page.save(pngs[-1])
         tiff = folder / "scan.tif"
-        pages[0].save(tiff, save_all=True, append_images=pages[1:], compression="tiff_lzw", dpi=(profile.dpi,) * 2)
+        pages[0].save(tiff, save_all=True, append_images=pages[1:], compression="tiff_lzw",
+                      dpi=(profile.dpi, profile.dpi))  # fmt: skip
         bare = [["tesseract", str(png), "-", "-l", "vie", "--psm", "6"] for png in pngs]
         one_thread = {**os.environ, "OMP_THREAD_LIMIT": "1"}
         cases = {
