@@ -58,7 +58,7 @@ def main() -> None:
             pngs.append(folder / f"page-{number}.png")
             page.save(pngs[-1])
         tiff = folder / "scan.tif"
-        pages[0].save(tiff, save_all=True, append_images=pages[1:], compression="tiff_lzw",
+        pages[0].save(tiff, save_all=True, append_images=pages[1:],
                       dpi=(profile.dpi, profile.dpi))  # fmt: skip
         bare = [["tesseract", str(png), "-", "-l", "vie", "--psm", "6"] for png in pngs]
         one_thread = {**os.environ, "OMP_THREAD_LIMIT": "1"}
