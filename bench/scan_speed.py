@@ -2,12 +2,13 @@
 
 Run: .venv/bin/python bench/scan_speed.py [RUNS]
 
-The scan is the held-out plan degraded by the held-out `scan-200-jpeg40` profile (a 200 dpi
-JPEG scan with a scanner's noise; `corpora/build/degrade.py`). Each run times, one after
-another, whole processes as a user starts them: `dti extract scan.pdf`, and bare
-`tesseract page.png - -l vie --psm 6` page by page on the same pages. Bare Tesseract is timed
-twice: as installed (OpenMP starts several threads a process, which on two cores fight each
-other) and with `OMP_THREAD_LIMIT=1` (its fastest form here). Medians of RUNS paired runs (default 3), the ratios, and CPU/wall (2.0: both cores busy).
+The scan is the held-out plan degraded by the held-out `scan-200-jpeg40` profile (a 200 dpi JPEG
+scan with a scanner's noise; `corpora/build/degrade.py`). Each run times, one after another,
+whole processes as a user starts them: `dti extract scan.pdf`, and bare `tesseract page.png - -l
+vie --psm 6` page by page on the same pages. Bare Tesseract is timed twice: as installed (OpenMP
+starts several threads a process, which on two cores fight each other) and with
+`OMP_THREAD_LIMIT=1` (its fastest form here). Medians of RUNS paired runs (default 3), the
+ratios, and CPU/wall (2.0: both cores busy).
 """
 
 from __future__ import annotations
