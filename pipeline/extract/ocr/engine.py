@@ -14,7 +14,7 @@ import shutil
 import subprocess
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -147,8 +147,9 @@ def read_code(
             readings.append((text, confidence))
         if lattice and lattice not in choices:
             choices.append(lattice)
-    counted = roman_numeral(line[0]) if line is not None and "V" in characters else None
-    if counted is not None and _supports(counted, readings, choices):
+    roman = line is not None and "V" in characters and _seen_roman(readings, choices)
+    counted = roman_numeral(line[0]) if roman and line is not None else None
+    if counted is not None and all(shortened(counted, text) for text, _ in readings if text):
         return OcrText(counted, _counted_confidence(counted, readings), choices=tuple(choices), agreeing=3)
     votes: dict[str, list[float]] = {}
     for text, confidence in readings:
@@ -166,17 +167,16 @@ def read_code(
 COUNTED_CONFIDENCE = 80.0  # a Roman numeral's strokes counted, which no reading contradicts
 
 
-def _supports(counted: str, readings: list[tuple[str, float]], choices: list[str]) -> bool:
-    """Whether Tesseract's readings bear out a Roman numeral counted from strokes: each reading
-    is the numeral short of some "I"s ("VI" for "VII"), and each place of every lattice lists a
-    Roman letter among its alternatives ("I1|I"); a blurred "8", read "8" with "8I3" as its
-    lattice, is no "X"."""
+def _seen_roman(readings: list[tuple[str, float]], choices: list[str]) -> bool:
+    """Whether what Tesseract saw in a numbering cell may be a Roman numeral, so its strokes are
+    worth counting: something was seen, and each place of every lattice lists a Roman letter
+    among its alternatives ("I1|I"). A blurred "8", read "8" with "8I3" as its lattice, is no
+    "X". The count then stands only where each reading is it short of some "I"s ("VI" for "VII")."""
     texts = [text for text, _ in readings if text]
     places = [place for lattice in choices for place in lattice.split("|") if place]
     if not texts and not places:
         return False  # nothing was seen: no count stands alone
-    roman_places = all(set(place) & set("IVX") for place in places)
-    return roman_places and all(shortened(counted, text) for text in texts)
+    return all(set(place) & set("IVX") for place in places)
 
 
 def _counted_confidence(counted: str, readings: list[tuple[str, float]]) -> float:
@@ -276,7 +276,7 @@ class OcrLine:
 
     text: str
     confidences: tuple[float, ...]
-    box: tuple[int, int, int, int]  # left, top, right, bottom in pixels
+    box: Box
     starts_paragraph: bool
     unsure: tuple[Unsure, ...] = ()  # its words read "[?]"
 
@@ -321,18 +321,23 @@ def ocr_image(image: np.ndarray, psm: int | None = None, settings: OcrSettings =
     read again on its own and added."""
     lines = ocr_lines(image, psm, settings)
     tail = unread_tail(image, lines)
-    tail_lines: list[OcrLine] = []
     if tail is not None:
-        tail_lines = [line for line in ocr_lines(image[tail:], None, settings) if line.text.strip()]
-        lines += tail_lines
+        below = ocr_lines(image[tail:], None, settings)
+        lines += [_lowered(line, tail) for line in below if line.text.strip()]
     raw = "\n".join(line.text for line in lines)
     repaired, repairs = repair_figures(raw)
     confidences = [c for line in lines for c in line.confidences]
-    unsure = tuple(box for line in lines[: len(lines) - len(tail_lines)] for box in line.unsure)
-    below = tail or 0  # the tail's boxes are in the tail's own pixels
-    for line in tail_lines:
-        unsure += tuple(((a, b + below, c, d + below), first) for (a, b, c, d), first in line.unsure)
+    unsure = tuple(word for line in lines for word in line.unsure)
     return OcrText(clean_text(join_wrapped_lines(repaired)), _mean(confidences), repairs, unsure=unsure)
+
+
+def _lowered(line: OcrLine, rows: int) -> OcrLine:
+    """A line read from a region `rows` pixels down, its boxes in the whole image's pixels."""
+
+    def down(box: Box) -> Box:
+        return box[0], box[1] + rows, box[2], box[3] + rows
+
+    return replace(line, box=down(line.box), unsure=tuple((down(box), first) for box, first in line.unsure))
 
 
 def unread_tail(image: np.ndarray, lines: list[OcrLine]) -> int | None:
